@@ -1,0 +1,277 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { readCloudEntry } from './clouds-yaml.ts';
+import { ConfigError } from './errors.ts';
+import {
+  boolean,
+  httpUrl,
+  identifier,
+  integer,
+  microversions,
+  oneOf,
+  optionalString,
+  requiredString,
+  seconds,
+  uuid,
+  type RawEnv,
+} from './settings.ts';
+import type { CloudConfig, Config, Credentials, EndpointInterface } from './types.ts';
+
+export const DEFAULT_MICROVERSIONS = ['2.1', '2.48', '2.49', '2.69', '2.70', 'latest'] as const;
+
+/**
+ * Variables from `.env` in `cwd`, without touching process.env. Real environment variables win,
+ * as dotenv does by default; parsing ourselves keeps dotenv from printing its banner.
+ */
+export function readDotenv(cwd: string): Record<string, string> {
+  const path = resolve(cwd, '.env');
+  if (!existsSync(path)) return {};
+  return parseDotenv(readFileSync(path));
+}
+
+function credentialsFrom(
+  env: RawEnv,
+  prefix: 'OS' | 'CONFORMANCE_ALT' | 'CONFORMANCE_READER' | 'CONFORMANCE_ADMIN',
+  base?: Credentials,
+): Credentials {
+  const name = (suffix: string): string => `${prefix}_${suffix}`;
+  const authUrl =
+    prefix === 'OS' ? httpUrl(env, 'OS_AUTH_URL') : (httpUrl(env, name('AUTH_URL')) ?? base?.authUrl);
+  if (authUrl === undefined)
+    throw new ConfigError(
+      name('AUTH_URL'),
+      'is required: the Keystone v3 URL, e.g. https://keystone.example.com:5000/v3',
+    );
+
+  const authType = prefix === 'OS' ? optionalString(env, 'OS_AUTH_TYPE') : undefined;
+  const appCredId = optionalString(env, name('APPLICATION_CREDENTIAL_ID'));
+  const method =
+    authType === undefined
+      ? appCredId !== undefined
+        ? 'application_credential'
+        : 'password'
+      : authType === 'password' || authType === 'v3password'
+        ? 'password'
+        : authType === 'v3applicationcredential' || authType === 'application_credential'
+          ? 'application_credential'
+          : undefined;
+  if (method === undefined) {
+    throw new ConfigError(
+      'OS_AUTH_TYPE',
+      `expected password, v3password or v3applicationcredential, got '${authType ?? ''}'`,
+    );
+  }
+
+  if (method === 'application_credential') {
+    const id = requiredString(
+      env,
+      name('APPLICATION_CREDENTIAL_ID'),
+      'for application-credential authentication',
+    );
+    const secret = requiredString(
+      env,
+      name('APPLICATION_CREDENTIAL_SECRET'),
+      'with the application credential id',
+    );
+    return { authUrl, method, applicationCredentialId: id, applicationCredentialSecret: secret };
+  }
+
+  const username = optionalString(env, name('USERNAME'));
+  const userId = optionalString(env, name('USER_ID'));
+  if (username === undefined && userId === undefined) {
+    throw new ConfigError(
+      name('USERNAME'),
+      `is required (or ${name('USER_ID')}) for password authentication`,
+    );
+  }
+  const password = requiredString(
+    env,
+    name('PASSWORD'),
+    `for password authentication of ${username ?? userId ?? ''}`,
+  );
+  const inherit = (suffix: string, fromBase: string | undefined): string | undefined =>
+    optionalString(env, name(suffix)) ?? (prefix === 'OS' ? undefined : fromBase);
+  // A reader works on the primary project, so it inherits the project; alt and admin name their own.
+  const projectName =
+    optionalString(env, name('PROJECT_NAME')) ??
+    (prefix === 'CONFORMANCE_READER' ? base?.projectName : undefined) ??
+    (prefix === 'OS' ? optionalString(env, 'OS_TENANT_NAME') : undefined);
+  const projectId =
+    optionalString(env, name('PROJECT_ID')) ??
+    (prefix === 'CONFORMANCE_READER' ? base?.projectId : undefined) ??
+    (prefix === 'OS' ? optionalString(env, 'OS_TENANT_ID') : undefined);
+  if (projectName === undefined && projectId === undefined) {
+    throw new ConfigError(
+      name('PROJECT_NAME'),
+      `is required (or ${name('PROJECT_ID')}): the suite needs a project-scoped token`,
+    );
+  }
+  const userDomainName = inherit('USER_DOMAIN_NAME', base?.userDomainName);
+  const userDomainId = inherit('USER_DOMAIN_ID', base?.userDomainId);
+  const projectDomainName = inherit('PROJECT_DOMAIN_NAME', base?.projectDomainName);
+  const projectDomainId = inherit('PROJECT_DOMAIN_ID', base?.projectDomainId);
+  if (username !== undefined && userDomainName === undefined && userDomainId === undefined) {
+    throw new ConfigError(
+      name('USER_DOMAIN_NAME'),
+      `is required (or ${name('USER_DOMAIN_ID')}) with a user name, e.g. Default`,
+    );
+  }
+  if (
+    projectName !== undefined &&
+    projectId === undefined &&
+    projectDomainName === undefined &&
+    projectDomainId === undefined
+  ) {
+    throw new ConfigError(
+      name('PROJECT_DOMAIN_NAME'),
+      `is required (or ${name('PROJECT_DOMAIN_ID')}) with a project name, e.g. Default`,
+    );
+  }
+  return {
+    authUrl,
+    method,
+    password,
+    ...(username !== undefined && { username }),
+    ...(userId !== undefined && { userId }),
+    ...(userDomainName !== undefined && { userDomainName }),
+    ...(userDomainId !== undefined && { userDomainId }),
+    ...(projectName !== undefined && { projectName }),
+    ...(projectId !== undefined && { projectId }),
+    ...(projectDomainName !== undefined && { projectDomainName }),
+    ...(projectDomainId !== undefined && { projectDomainId }),
+  };
+}
+
+function optionalCredentials(
+  env: RawEnv,
+  prefix: 'CONFORMANCE_ALT' | 'CONFORMANCE_READER' | 'CONFORMANCE_ADMIN',
+  base: Credentials,
+): Credentials | undefined {
+  const given = Object.keys(env).some(
+    (key) => key.startsWith(`${prefix}_`) && optionalString(env, key) !== undefined,
+  );
+  if (!given) return undefined;
+  return credentialsFrom(env, prefix, base);
+}
+
+function secretsOf(...all: (Credentials | undefined)[]): string[] {
+  return all
+    .flatMap((c) => [c?.password, c?.applicationCredentialSecret])
+    .filter((s): s is string => s !== undefined && s !== '');
+}
+
+function cloudConfig(env: RawEnv, cwd: string): CloudConfig {
+  const insecure = boolean(env, 'OS_INSECURE', false);
+  const caFile = optionalString(env, 'OS_CACERT');
+  if (caFile !== undefined && !existsSync(resolve(cwd, caFile))) {
+    throw new ConfigError(
+      'OS_CACERT',
+      `names ${caFile}, which does not exist: expected a PEM file of CA certificates`,
+    );
+  }
+  if (caFile !== undefined && insecure) {
+    throw new ConfigError(
+      'OS_INSECURE',
+      'contradicts OS_CACERT: either verify against a CA file or disable verification, not both',
+    );
+  }
+  const identityVersion = optionalString(env, 'OS_IDENTITY_API_VERSION');
+  if (identityVersion !== undefined && identityVersion !== '3') {
+    throw new ConfigError(
+      'OS_IDENTITY_API_VERSION',
+      `only Keystone v3 is supported, got '${identityVersion}'`,
+    );
+  }
+  const primary = credentialsFrom(env, 'OS');
+  const alt = optionalCredentials(env, 'CONFORMANCE_ALT', primary);
+  const reader = optionalCredentials(env, 'CONFORMANCE_READER', primary);
+  const admin = optionalCredentials(env, 'CONFORMANCE_ADMIN', primary);
+  const iface: EndpointInterface = oneOf(env, 'OS_INTERFACE', ['public', 'internal', 'admin'], 'public');
+  const regionName = optionalString(env, 'OS_REGION_NAME');
+  const computeEndpoint = httpUrl(env, 'CONFORMANCE_COMPUTE_ENDPOINT');
+  const networkEndpoint = httpUrl(env, 'CONFORMANCE_NETWORK_ENDPOINT');
+  return {
+    primary,
+    interface: iface,
+    tls: { insecure, ...(caFile !== undefined && { caFile: resolve(cwd, caFile) }) },
+    ...(alt !== undefined && { alt }),
+    ...(reader !== undefined && { reader }),
+    ...(admin !== undefined && { admin }),
+    ...(regionName !== undefined && { regionName }),
+    ...(computeEndpoint !== undefined && { computeEndpoint }),
+    ...(networkEndpoint !== undefined && { networkEndpoint }),
+  };
+}
+
+/**
+ * Reads and validates the whole configuration before any request is made.
+ * Throws ConfigError (one line, naming the variable) on the first problem.
+ */
+export function loadConfig(processEnv: RawEnv = process.env, cwd: string = process.cwd()): Config {
+  const fromDotenv = readDotenv(cwd);
+  let env: Record<string, string | undefined> = { ...fromDotenv, ...processEnv };
+  const cloudName = optionalString(env, 'OS_CLOUD');
+  if (cloudName !== undefined) {
+    // Explicit OS_* variables refine the clouds.yaml entry, as the OpenStack clients allow.
+    env = { ...readCloudEntry(cloudName, cwd, env), ...env };
+  }
+  const target = optionalString(env, 'OS_AUTH_URL') !== undefined ? 'cloud' : 'mock';
+  if (target === 'mock') {
+    const stray = ['OS_USERNAME', 'OS_PASSWORD', 'OS_PROJECT_NAME', 'OS_APPLICATION_CREDENTIAL_ID'].find(
+      (key) => optionalString(env, key) !== undefined,
+    );
+    if (stray !== undefined) {
+      throw new ConfigError(
+        'OS_AUTH_URL',
+        `is not set, but ${stray} is: set OS_AUTH_URL (or OS_CLOUD) to test a cloud, or unset ${stray} to test the embedded mock`,
+      );
+    }
+  }
+  const cloud = target === 'cloud' ? cloudConfig(env, cwd) : undefined;
+
+  const serverId = uuid(env, 'CONFORMANCE_SERVER_ID');
+  const imageId = identifier(env, 'CONFORMANCE_IMAGE_ID');
+  const flavorId = identifier(env, 'CONFORMANCE_FLAVOR_ID');
+  const networkId = uuid(env, 'CONFORMANCE_NETWORK_ID');
+  const requestTimeoutMs = seconds(env, 'CONFORMANCE_REQUEST_TIMEOUT', 60, 0.1, 3600);
+  const waitTimeoutMs = seconds(env, 'CONFORMANCE_WAIT_TIMEOUT', 300, 1, 7200);
+  const pollIntervalMs = seconds(env, 'CONFORMANCE_POLL_INTERVAL', 1, 0.01, 60);
+  if (pollIntervalMs >= waitTimeoutMs) {
+    throw new ConfigError(
+      'CONFORMANCE_POLL_INTERVAL',
+      `must be shorter than CONFORMANCE_WAIT_TIMEOUT (${waitTimeoutMs / 1000} s)`,
+    );
+  }
+  const maxResponseBytes = integer(
+    env,
+    'CONFORMANCE_MAX_RESPONSE_BYTES',
+    10 * 1024 * 1024,
+    1024,
+    1024 * 1024 * 1024,
+  );
+  const readOnly = boolean(env, 'CONFORMANCE_READ_ONLY', false);
+  if (readOnly && serverId === undefined && target === 'cloud') {
+    throw new ConfigError(
+      'CONFORMANCE_READ_ONLY',
+      'needs CONFORMANCE_SERVER_ID: in read-only mode the suite cannot boot a server, so name an existing one',
+    );
+  }
+  return {
+    target,
+    ...(cloud !== undefined && { cloud }),
+    ...(serverId !== undefined && { serverId }),
+    ...(imageId !== undefined && { imageId }),
+    ...(flavorId !== undefined && { flavorId }),
+    ...(networkId !== undefined && { networkId }),
+    microversions: microversions(env, 'CONFORMANCE_MICROVERSIONS', DEFAULT_MICROVERSIONS),
+    requestTimeoutMs,
+    waitTimeoutMs,
+    pollIntervalMs,
+    maxResponseBytes,
+    readOnly,
+    policy: oneOf(env, 'CONFORMANCE_POLICY', ['auto', 'legacy', 'new'], 'auto'),
+    reportDir: resolve(cwd, optionalString(env, 'CONFORMANCE_REPORT_DIR') ?? 'reports'),
+    secrets: secretsOf(cloud?.primary, cloud?.alt, cloud?.reader, cloud?.admin),
+  };
+}

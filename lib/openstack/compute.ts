@@ -1,0 +1,115 @@
+import { EnvironmentError } from './errors.ts';
+import type { Exchange, HttpClient, Method } from './http.ts';
+
+/** The compute endpoint without a project id suffix, ending in /v2.1. */
+export function normaliseComputeEndpoint(url: string, projectId?: string): string {
+  let base = url.replace(/\/+$/, '');
+  const last = base.split('/').pop() ?? '';
+  if (
+    (projectId !== undefined && last === projectId) ||
+    /^[$%]\((tenant_id|project_id)\)s$/.test(last) ||
+    /^[0-9a-f]{32}$/.test(last)
+  ) {
+    base = base.slice(0, base.length - last.length - 1);
+  }
+  if (/\/v2$/.test(base)) base = `${base}.1`;
+  if (!/\/v2\.1$/.test(base)) base = `${base}/v2.1`;
+  return base;
+}
+
+/** The root of the compute API (where the version list lives). */
+export function computeRoot(base: string): string {
+  return base.replace(/\/v2\.1$/, '');
+}
+
+export interface VersionRange {
+  readonly min: string;
+  readonly max: string;
+}
+
+/** Reads min and max microversion from the v2.1 version document, as the OpenStack clients do. */
+export async function discoverVersions(http: HttpClient, base: string): Promise<VersionRange> {
+  const exchange = await http.send({ method: 'GET', url: `${base}/` });
+  if (exchange.status !== 200) {
+    throw new EnvironmentError(
+      'BAD_RESPONSE',
+      `GET ${base}/ (the compute version document) answered ${exchange.status}; is ${base} a Nova endpoint?`,
+    );
+  }
+  if (exchange.json === undefined) {
+    throw new EnvironmentError(
+      'NOT_JSON',
+      `GET ${base}/ answered ${exchange.status} with a body that is not JSON (${exchange.text.slice(0, 80).replace(/\s+/g, ' ')}...)`,
+    );
+  }
+  const version = (exchange.json as { version?: { version?: unknown; min_version?: unknown } }).version;
+  if (
+    typeof version?.version !== 'string' ||
+    typeof version.min_version !== 'string' ||
+    version.version === ''
+  ) {
+    throw new EnvironmentError(
+      'BAD_RESPONSE',
+      `GET ${base}/ answered without version.version and version.min_version; microversions cannot be negotiated`,
+    );
+  }
+  return { min: version.min_version, max: version.version };
+}
+
+export type VersionHeaders = 'both' | 'standard' | 'legacy' | 'none';
+
+export interface ComputeCall {
+  readonly method: Method;
+  /** Relative to the versioned endpoint, e.g. `/servers/{id}/os-interface`. */
+  readonly path: string;
+  readonly json?: unknown;
+  readonly rawBody?: string;
+  readonly contentType?: string;
+  /** `X.Y` or `latest`; omit for no version header (2.1). */
+  readonly microversion?: string;
+  readonly versionHeaders?: VersionHeaders;
+  /** The token to send; null sends none. */
+  readonly token: string | null;
+  /** Inserted between the versioned endpoint and the path: `/v2.1/{projectPrefix}/servers/...`. */
+  readonly projectPrefix?: string;
+  /** Replaces the `/v2.1` version segment, e.g. `v2` for the legacy endpoint. */
+  readonly versionSegment?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export function versionHeaders(microversion: string, style: VersionHeaders): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (style === 'both' || style === 'standard') headers['OpenStack-API-Version'] = `compute ${microversion}`;
+  if (style === 'both' || style === 'legacy') headers['X-OpenStack-Nova-API-Version'] = microversion;
+  return headers;
+}
+
+/** Raw calls to Nova; tests assert on the exchanges, so nothing here judges an answer. */
+export class ComputeClient {
+  constructor(
+    private readonly http: HttpClient,
+    readonly base: string,
+  ) {}
+
+  url(path: string, projectPrefix?: string, versionSegment?: string): string {
+    const base =
+      versionSegment === undefined ? this.base : this.base.replace(/\/v2\.1$/, `/${versionSegment}`);
+    return `${base}${projectPrefix !== undefined ? `/${projectPrefix}` : ''}${path}`;
+  }
+
+  call(call: ComputeCall): Promise<Exchange> {
+    const headers: Record<string, string> = { ...call.headers };
+    if (call.token !== null) headers['X-Auth-Token'] = call.token;
+    if (call.microversion !== undefined)
+      Object.assign(headers, versionHeaders(call.microversion, call.versionHeaders ?? 'both'));
+    if (call.contentType !== undefined) headers['Content-Type'] = call.contentType;
+    else if (call.rawBody !== undefined) headers['Content-Type'] = 'application/json';
+    return this.http.send({
+      method: call.method,
+      url: this.url(call.path, call.projectPrefix, call.versionSegment),
+      headers,
+      ...(call.json !== undefined && { json: call.json }),
+      ...(call.rawBody !== undefined && { rawBody: call.rawBody }),
+    });
+  }
+}
