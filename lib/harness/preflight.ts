@@ -1,0 +1,72 @@
+import type { Config, Credentials } from '../config/types.ts';
+import {
+  computeRoot,
+  discoverVersions,
+  normaliseComputeEndpoint,
+  type VersionRange,
+} from '../openstack/compute.ts';
+import { authenticate, endpointFor, type Token } from '../openstack/keystone.ts';
+import type { HttpClient } from '../openstack/http.ts';
+import { normaliseNetworkEndpoint } from '../openstack/network.ts';
+import { registerSecret } from '../openstack/redact.ts';
+
+export type Who = 'primary' | 'alt' | 'reader' | 'admin';
+
+/** What the runner learns once before the suites start, and hands to the test worker. */
+export interface Preflight {
+  readonly computeBase: string;
+  readonly computeRoot: string;
+  readonly networkBase: string;
+  readonly imageBase?: string;
+  readonly versions: VersionRange;
+  readonly tokens: Partial<Record<Who, Token>>;
+}
+
+/** Environment variable that carries the preflight to the worker process (never printed). */
+export const PREFLIGHT_VARIABLE = 'NOVA_CONFORMANCE_PREFLIGHT';
+
+export function credentialsOf(config: Config, who: Who): Credentials | undefined {
+  const cloud = config.cloud;
+  if (cloud === undefined) return undefined;
+  return who === 'primary' ? cloud.primary : cloud[who];
+}
+
+/**
+ * Authenticates every configured identity, finds the compute and network endpoints and reads the
+ * microversion range. Any failure here is an environment failure: the runner exits 2.
+ */
+export async function preflight(config: Config, http: HttpClient): Promise<Preflight> {
+  const cloud = config.cloud;
+  if (cloud === undefined) throw new Error('preflight needs a cloud configuration');
+  for (const secret of config.secrets) registerSecret(secret);
+  const tokens: Partial<Record<Who, Token>> = {};
+  const primary = await authenticate(http, cloud.primary);
+  tokens.primary = primary;
+  for (const who of ['alt', 'reader', 'admin'] as const) {
+    const credentials = cloud[who];
+    if (credentials !== undefined) tokens[who] = await authenticate(http, credentials);
+  }
+  const region = cloud.regionName;
+  const computeBase = normaliseComputeEndpoint(
+    cloud.computeEndpoint ?? endpointFor(primary.catalog, ['compute'], cloud.interface, region),
+    primary.projectId,
+  );
+  const networkBase = normaliseNetworkEndpoint(
+    cloud.networkEndpoint ?? endpointFor(primary.catalog, ['network'], cloud.interface, region),
+  );
+  let imageBase: string | undefined;
+  try {
+    imageBase = endpointFor(primary.catalog, ['image'], cloud.interface, region).replace(/\/v2$/, '');
+  } catch {
+    imageBase = undefined;
+  }
+  const versions = await discoverVersions(http, computeBase);
+  return {
+    computeBase,
+    computeRoot: computeRoot(computeBase),
+    networkBase,
+    versions,
+    tokens,
+    ...(imageBase !== undefined && { imageBase }),
+  };
+}

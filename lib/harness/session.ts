@@ -1,0 +1,79 @@
+import { loadConfig } from '../config/load.ts';
+import type { Config } from '../config/types.ts';
+import { ComputeClient, type VersionRange } from '../openstack/compute.ts';
+import { HttpClient } from '../openstack/http.ts';
+import { authenticate, expiresSoon, type Token } from '../openstack/keystone.ts';
+import { NetworkClient } from '../openstack/network.ts';
+import { registerSecret } from '../openstack/redact.ts';
+import { ExchangeLog } from './exchange-log.ts';
+import { credentialsOf, PREFLIGHT_VARIABLE, preflight, type Preflight, type Who } from './preflight.ts';
+import { Registry } from './registry.ts';
+import { JOURNAL_VARIABLE, journalPath, newRunId, RUN_ID_VARIABLE } from './run-context.ts';
+
+/** Everything a suite needs to talk to the target, shared by all test files of the run. */
+export interface Session {
+  readonly config: Config;
+  readonly http: HttpClient;
+  readonly log: ExchangeLog;
+  readonly compute: ComputeClient;
+  readonly network: NetworkClient;
+  readonly imageBase?: string;
+  readonly versions: VersionRange;
+  readonly runId: string;
+  readonly registry: Registry;
+  /** Whether credentials for this identity are configured. */
+  has(who: Who): boolean;
+  /** A valid token for the identity, reused until it nears expiry. */
+  token(who?: Who): Promise<Token>;
+}
+
+let current: Promise<Session> | undefined;
+
+async function open(): Promise<Session> {
+  const config = loadConfig();
+  for (const secret of config.secrets) registerSecret(secret);
+  const log = new ExchangeLog();
+  const http = new HttpClient({
+    timeoutMs: config.requestTimeoutMs,
+    maxResponseBytes: config.maxResponseBytes,
+    ...(config.cloud !== undefined && { tls: config.cloud.tls }),
+    onExchange: (exchange) => log.record(exchange),
+  });
+  const carried = process.env[PREFLIGHT_VARIABLE];
+  const facts: Preflight =
+    carried !== undefined ? (JSON.parse(carried) as Preflight) : await preflight(config, http);
+  const tokens = new Map<Who, Token>();
+  for (const [who, token] of Object.entries(facts.tokens) as [Who, Token][]) {
+    registerSecret(token.value);
+    tokens.set(who, token);
+  }
+  const runId = process.env[RUN_ID_VARIABLE] ?? newRunId();
+  const registry = new Registry(process.env[JOURNAL_VARIABLE] ?? journalPath(config.reportDir, runId));
+  return {
+    config,
+    http,
+    log,
+    compute: new ComputeClient(http, facts.computeBase),
+    network: new NetworkClient(http, facts.networkBase),
+    ...(facts.imageBase !== undefined && { imageBase: facts.imageBase }),
+    versions: facts.versions,
+    runId,
+    registry,
+    has: (who) => credentialsOf(config, who) !== undefined,
+    async token(who = 'primary') {
+      const cached = tokens.get(who);
+      if (cached !== undefined && !expiresSoon(cached)) return cached;
+      const credentials = credentialsOf(config, who);
+      if (credentials === undefined) throw new Error(`no credentials configured for the ${who} identity`);
+      const fresh = await authenticate(http, credentials);
+      tokens.set(who, fresh);
+      return fresh;
+    },
+  };
+}
+
+/** The run's session: configuration, clients and tokens, opened once per worker. */
+export function session(): Promise<Session> {
+  current ??= open();
+  return current;
+}

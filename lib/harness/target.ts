@@ -1,0 +1,50 @@
+import type { Config } from '../config/types.ts';
+
+/** Where the run points: a configured cloud, or the embedded mock this module starts. */
+export interface Target {
+  readonly kind: 'mock' | 'cloud';
+  /** Variables that make the configuration name the target (set for the mock, empty for a cloud). */
+  readonly env: Readonly<Record<string, string>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Delays of the embedded mock for a conformance run: short, so a run takes seconds, but not zero,
+ * so the suites' polling of asynchronous work is really exercised.
+ */
+const RUN_DELAYS = { build: 150, detach: 80, portActive: 80, taskState: 400 };
+
+/**
+ * The only place in the harness that knows the mock exists: with no cloud configured, start it
+ * on a free loopback port and describe it with the same variables an openrc would set.
+ */
+export async function startTarget(
+  config: Config,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<Target> {
+  if (config.target === 'cloud') return { kind: 'cloud', env: {}, stop: async () => {} };
+  const { startMock } = await import('../mock/start.ts');
+  const mock = await startMock({ port: 0, delays: RUN_DELAYS });
+  const { member, alt, reader, admin } = mock.users;
+  const vars: Record<string, string> = {
+    OS_AUTH_URL: mock.authUrl,
+    OS_USERNAME: member.username,
+    OS_PASSWORD: member.password,
+    OS_PROJECT_NAME: member.projectName,
+    OS_USER_DOMAIN_NAME: member.userDomainName,
+    OS_PROJECT_DOMAIN_NAME: member.projectDomainName,
+    OS_REGION_NAME: 'RegionOne',
+    CONFORMANCE_ALT_USERNAME: alt.username,
+    CONFORMANCE_ALT_PASSWORD: alt.password,
+    CONFORMANCE_ALT_PROJECT_NAME: alt.projectName,
+    CONFORMANCE_READER_USERNAME: reader.username,
+    CONFORMANCE_READER_PASSWORD: reader.password,
+    CONFORMANCE_ADMIN_USERNAME: admin.username,
+    CONFORMANCE_ADMIN_PASSWORD: admin.password,
+    CONFORMANCE_ADMIN_PROJECT_NAME: admin.projectName,
+  };
+  // Polling at Tempest's 1 s would make a mock run slow for nothing; a user's own setting wins.
+  if (env['CONFORMANCE_POLL_INTERVAL'] === undefined) vars['CONFORMANCE_POLL_INTERVAL'] = '0.02';
+  if (env['CONFORMANCE_WAIT_TIMEOUT'] === undefined) vars['CONFORMANCE_WAIT_TIMEOUT'] = '20';
+  return { kind: 'mock', env: vars, stop: () => mock.stop() };
+}
