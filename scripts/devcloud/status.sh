@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# What runs: each service with pid, port, and whether it responds. Exit 1 if anything is down.
+set -euo pipefail
+# shellcheck source=scripts/devcloud/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+bad=0
+check() { # name port -> prints "responding ..." or "NOT responding ..." and returns status
+  local n="$1" p="$2" age
+  case "$n" in
+  mariadb) mysql_root -N -e 'select 1' >/dev/null 2>&1 && echo "responding (SQL)" || { echo "NOT responding (SQL)"; return 1; } ;;
+  epmd | rabbitmq) port_open "$p" && echo "responding (port open)" || { echo "NOT listening"; return 1; } ;;
+  keystone) http_answers http://127.0.0.1:5000/v3 && echo "responding (HTTP)" || { echo "NOT responding (HTTP)"; return 1; } ;;
+  placement | glance | neutron | nova-api)
+    http_answers "http://127.0.0.1:$p/" && echo "responding (HTTP)" || { echo "NOT responding (HTTP)"; return 1; } ;;
+  nova-conductor | nova-scheduler | nova-compute)
+    age="$(mysql_root -N nova -e "SELECT TIMESTAMPDIFF(SECOND, COALESCE(updated_at, created_at), UTC_TIMESTAMP())
+      FROM services WHERE \`binary\`='$n' AND deleted=0 ORDER BY updated_at DESC LIMIT 1" 2>/dev/null || true)"
+    if [[ -n "$age" && "$age" -lt 60 ]]; then echo "responding (service report ${age}s ago)"; else
+      echo "NOT reporting (last service report: ${age:-never}s ago)"; return 1; fi ;;
+  fake-ovs-agent) echo "running (no health endpoint)" ;;
+  *) echo "?" ;;
+  esac
+}
+
+printf '%-15s %-8s %-6s %s\n' SERVICE PID PORT STATE
+for s in "${SERVICES[@]}"; do
+  n="${s%%:*}"
+  p="${s##*:}"
+  [[ "$p" == 0 ]] && pshow="-" || pshow="$p"
+  if svc_alive "$n"; then
+    if st="$(check "$n" "$p")"; then :; else bad=1; fi
+    printf '%-15s %-8s %-6s %s\n' "$n" "$(svc_pid "$n")" "$pshow" "$st"
+  else
+    printf '%-15s %-8s %-6s %s\n' "$n" "-" "$pshow" "DOWN (not running; log: $LOGS/$n.log)"
+    bad=1
+  fi
+done
+if [[ -s "$STATE/owner" ]]; then echo "started from: $(cat "$STATE/owner")"; fi
+echo "logs: $LOGS   credentials: $DC/openrc-*"
+if [[ $bad == 1 ]]; then
+  echo "devcloud: something is down (bash scripts/devcloud/up.sh restarts what is not running)" >&2
+  exit 1
+fi
+echo "devcloud: all services up"
