@@ -1,0 +1,27 @@
+import { ConfigError } from '../config/errors.ts';
+import { isEnvironmentError } from '../openstack/errors.ts';
+import { redactText } from '../openstack/redact.ts';
+
+/**
+ * One line for an error that stops the run before any test: configuration and environment
+ * failures are expected and get their own message; anything else is reported without a stack
+ * unless NOVA_CONFORMANCE_DEBUG is set.
+ */
+export function describeFatal(error: unknown): string {
+  if (error instanceof ConfigError) return `configuration error: ${error.message}`;
+  if (isEnvironmentError(error)) return `cannot test the target: ${error.message}`;
+  const message = error instanceof Error ? error.message : String(error);
+  const first = message.split('\n')[0] ?? message;
+  if (
+    process.env['NOVA_CONFORMANCE_DEBUG'] !== undefined &&
+    error instanceof Error &&
+    error.stack !== undefined
+  ) {
+    return redactText(error.stack);
+  }
+  return `unexpected error: ${redactText(first)} (set NOVA_CONFORMANCE_DEBUG=1 for details)`;
+}
+
+export function printFatal(error: unknown): void {
+  process.stderr.write(`nova-conformance: ${describeFatal(error)}\n`);
+}

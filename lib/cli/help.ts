@@ -1,0 +1,23 @@
+export const HELP = `nova-conformance: conformance suite for the OpenStack Compute (Nova) os-interface API
+
+Usage:
+  nova-conformance [run] [--filter <text>]   run the conformance suites (default command)
+  nova-conformance mock [--port N] [--release zed|master]
+                                             run the embedded mock cloud in the foreground
+  nova-conformance cleanup [--dry-run]       remove what earlier runs left behind on the cloud
+  nova-conformance --help | --version
+
+Target:
+  With OS_AUTH_URL (an openrc) or OS_CLOUD (clouds.yaml) set, the suites test that cloud;
+  otherwise they test the embedded mock, started on a free loopback port. Settings are read
+  from the environment and from .env; see .env.example for every CONFORMANCE_* variable.
+
+Reports (in CONFORMANCE_REPORT_DIR, default ./reports):
+  junit.xml, summary.json, summary.html
+
+Exit codes:
+  0  every check passed (skips and known upstream defects are listed, not failures)
+  1  at least one conformance check failed
+  2  the run could not start: bad configuration, unreachable endpoint, wrong credentials, ...
+  130 interrupted (Ctrl-C); what the run created has been removed
+`;
