@@ -1,0 +1,154 @@
+// One request handler for the whole cloud, devstack style: services live under path prefixes.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleGlance } from './glance.ts';
+import { BodyTooLarge, type MockRequest, readBody, send } from './http.ts';
+import { handleKeystone } from './keystone.ts';
+import { handleNeutron } from './neutron.ts';
+import { handleNova } from './nova/router.ts';
+import { MockState } from './state.ts';
+import type { MockDelays, MockOptions, MockUser } from './types.ts';
+import { requestId } from './util.ts';
+
+export type { MockDelays, MockOptions, MockUser } from './types.ts';
+
+export const ZERO_DELAYS: MockDelays = { build: 0, detach: 0, portActive: 0, taskState: 0 };
+export const REALISTIC_DELAYS: MockDelays = { build: 2000, detach: 300, portActive: 500, taskState: 1000 };
+
+export interface RequestRecord {
+  method: string;
+  path: string;
+  status: number;
+}
+
+export interface MockApp {
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
+  state: MockState;
+  users: { member: MockUser; alt: MockUser; reader: MockUser; admin: MockUser };
+  applicationCredential: { id: string; secret: string };
+  requests: RequestRecord[];
+  stats(): { requests: RequestRecord[]; servers: number; ports: number };
+  /** Cancels pending state transitions (builds, detaches, port activation). */
+  close(): void;
+}
+
+const SIZE_LIMIT_BODY = '413 Request Entity Too Large\n\nRequest is too large.\n\n   ';
+
+export function createMockApp(options: MockOptions = {}): MockApp {
+  const delays: MockDelays = { ...ZERO_DELAYS, ...options.delays };
+  const state = new MockState(options.release ?? 'zed', delays, options.tokenTtlSeconds ?? 3600);
+  const requests: RequestRecord[] = [];
+  const ids = state.ids;
+  const user = (
+    username: keyof MockState['passwords'],
+    projectId: string,
+    projectName: string,
+    roles: string[],
+  ): MockUser => ({
+    username,
+    password: state.passwords[username],
+    projectName,
+    projectId,
+    userDomainName: 'Default',
+    projectDomainName: 'Default',
+    roles,
+  });
+  const users = {
+    member: user('demo', ids.demoProject, 'demo', ['member', 'reader']),
+    alt: user('alt', ids.altProject, 'alt', ['member', 'reader']),
+    reader: user('reader', ids.demoProject, 'demo', ['reader']),
+    admin: user('admin', ids.adminProject, 'admin', ['admin', 'member', 'reader']),
+  };
+  const cred = [...state.appCredentials.values()][0];
+
+  const dispatch = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://mock.invalid');
+    const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
+    const prefix = /^\/(identity|compute|network|image)(?=\/|$)/.exec(url.pathname);
+    let body: Buffer | undefined;
+    try {
+      body = await readBody(req);
+    } catch (e) {
+      if (!(e instanceof BodyTooLarge)) throw e;
+      // oslo.middleware sizelimit answers before authentication; stop reading and drop the connection.
+      const rid = requestId();
+      res.setHeader('Connection', 'close');
+      send(
+        res,
+        413,
+        [
+          ['Content-Type', 'text/plain; charset=UTF-8'],
+          ['x-openstack-request-id', rid],
+          ...(prefix?.[1] === 'compute' ? ([['x-compute-request-id', rid]] as [string, string][]) : []),
+        ],
+        SIZE_LIMIT_BODY,
+      );
+      res.on('finish', () => req.destroy());
+      return;
+    }
+    if (!prefix) {
+      send(
+        res,
+        404,
+        [['Content-Type', 'text/plain; charset=UTF-8']],
+        '404 Not Found\n\nThe resource could not be found.\n\n   ',
+      );
+      return;
+    }
+    const service = prefix[1];
+    const mreq: MockRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname.slice(prefix[0].length),
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+      baseUrl: `${origin}/${service}`,
+      rawHeaders: req.rawHeaders,
+    };
+    if (service === 'identity')
+      handleKeystone(state, mreq, res, {
+        identity: `${origin}/identity`,
+        compute: `${origin}/compute/v2.1`,
+        network: `${origin}/network`,
+        image: `${origin}/image`,
+      });
+    else if (service === 'compute') handleNova(state, mreq, res);
+    else if (service === 'network') handleNeutron(state, mreq, res);
+    else handleGlance(state, mreq, res);
+  };
+
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    res.on('finish', () => requests.push({ method: req.method ?? '', path, status: res.statusCode }));
+    dispatch(req, res).catch((e: unknown) => {
+      // Nothing may take the server down: answer like FaultWrapper does and keep serving.
+      const name = e instanceof Error ? e.constructor.name : 'Exception';
+      const message =
+        state.release === 'zed'
+          ? 'Please report this at http://bugs.launchpad.net/nova/ and attach the Nova API log if possible.'
+          : 'Please contact the administrator';
+      if (!res.headersSent)
+        send(
+          res,
+          500,
+          [['Content-Type', 'application/json; charset=UTF-8']],
+          JSON.stringify({
+            computeFault: {
+              code: 500,
+              message: `Unexpected API Error. ${message}\n<class 'builtins.${name}'>`,
+            },
+          }),
+        );
+      else res.destroy();
+    });
+  };
+
+  return {
+    handler,
+    state,
+    users,
+    applicationCredential: { id: cred?.id ?? '', secret: cred?.secret ?? '' },
+    requests,
+    stats: () => ({ requests: [...requests], ...state.stats() }),
+    close: () => state.stop(),
+  };
+}

@@ -1,0 +1,61 @@
+// Microversion negotiation as nova.api.openstack.wsgi + microversion_parse do it.
+import type { IncomingMessage } from 'node:http';
+import type { Release } from '../types.ts';
+
+export interface Version {
+  major: number;
+  minor: number;
+}
+
+export const MIN_VERSION: Version = { major: 2, minor: 1 };
+export const MAX_VERSION: Record<Release, Version> = {
+  zed: { major: 2, minor: 93 },
+  master: { major: 2, minor: 104 },
+};
+
+export const vstr = (v: Version): string => `${v.major}.${v.minor}`;
+export const vcmp = (a: Version, b: Version): number => a.major - b.major || a.minor - b.minor;
+export const atLeast = (v: Version, text: string): boolean => {
+  const [major, minor] = text.split('.').map(Number);
+  return vcmp(v, { major: major ?? 0, minor: minor ?? 0 }) >= 0;
+};
+
+export type VersionResult =
+  | { kind: 'ok'; version: Version }
+  | { kind: 'invalid'; text: string }
+  | { kind: 'unsupported'; version: Version };
+
+function headerValues(headers: IncomingMessage['headers'], name: string): string[] {
+  const v = headers[name];
+  if (v === undefined) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+/** The requested version text, or undefined when the client asked for none. */
+export function requestedVersion(headers: IncomingMessage['headers']): string | undefined {
+  // Comma-folded and repeated standard headers are scanned from the right, other services skipped.
+  const entries = headerValues(headers, 'openstack-api-version')
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean)
+    .reverse();
+  for (const entry of entries) {
+    const [service, ...rest] = entry.split(/\s+/);
+    if (service?.toLowerCase() === 'compute') return rest.join(' ').trim();
+  }
+  const legacy = headerValues(headers, 'x-openstack-nova-api-version');
+  if (legacy.length > 0) return (legacy[legacy.length - 1] ?? '').trim();
+  return undefined;
+}
+
+export function negotiate(headers: IncomingMessage['headers'], release: Release): VersionResult {
+  const text = requestedVersion(headers);
+  if (text === undefined) return { kind: 'ok', version: MIN_VERSION };
+  if (text === 'latest') return { kind: 'ok', version: MAX_VERSION[release] };
+  const m = /^([1-9]\d*)\.([1-9]\d*|0)$/.exec(text);
+  if (!m) return { kind: 'invalid', text };
+  const version = { major: Number(m[1]), minor: Number(m[2]) };
+  if (vcmp(version, MIN_VERSION) < 0 || vcmp(version, MAX_VERSION[release]) > 0)
+    return { kind: 'unsupported', version };
+  return { kind: 'ok', version };
+}

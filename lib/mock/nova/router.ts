@@ -1,0 +1,338 @@
+// The nova-api pipeline for /compute: request ids, version documents (no token), keystonemiddleware,
+// the routes mapper, then nova.api.openstack.wsgi.Resource's checks in Nova's order.
+import type { ServerResponse } from 'node:http';
+import { type HeaderList, type MockRequest, parseJson, send } from '../http.ts';
+import { authenticate, UNAUTHORIZED_BODY } from '../keystone.ts';
+import type { MockState } from '../state.ts';
+import { requestId } from '../util.ts';
+import type { NovaRequest, NovaResult } from './context.ts';
+import { badRequest, NovaFault, unexpected } from './faults.ts';
+import { createInterface, deleteInterface, listInterfaces, showInterface } from './interfaces.ts';
+import { MAX_VERSION, negotiate, type Version, vstr } from './microversion.ts';
+import {
+  createServer,
+  deleteServer,
+  listFlavors,
+  listInstanceActions,
+  listServers,
+  listServersDetail,
+  SERVER_ACTIONS,
+  serverAction,
+  showFlavor,
+  showInstanceAction,
+  showServer,
+  updateServer,
+} from './servers.ts';
+
+/** webob's HTTPNotFound page, byte for byte as nova-api sends it when no route matches. */
+export const NOT_FOUND_HTML =
+  '<html>\n <head>\n  <title>404 Not Found</title>\n </head>\n <body>\n  <h1>404 Not Found</h1>\n' +
+  '  The resource could not be found.<br /><br />\n\n\n\n </body>\n</html>';
+
+type Handler = (n: NovaRequest) => NovaResult;
+interface Route {
+  pattern: RegExp;
+  names: string[];
+  methods: Partial<Record<string, Handler>>;
+  /** server actions dispatch on the body's single key */
+  action?: boolean;
+}
+
+const seg = '([^/]+)';
+function route(path: string, methods: Route['methods'], action = false): Route {
+  const names: string[] = [];
+  const pattern = new RegExp(
+    `^${path.replace(/\{(\w+)\}/g, (_m, name: string) => {
+      names.push(name);
+      return seg;
+    })}$`,
+  );
+  return { pattern, names, methods, action };
+}
+
+const ROUTES: Route[] = [
+  route('/servers', { GET: listServers, POST: createServer }),
+  route('/servers/detail', { GET: listServersDetail }),
+  route('/servers/{server_id}', { GET: showServer, PUT: updateServer, DELETE: deleteServer }),
+  route('/servers/{server_id}/action', { POST: () => ({ status: 500 }) }, true),
+  route('/servers/{server_id}/os-interface', { GET: listInterfaces, POST: createInterface }),
+  route('/servers/{server_id}/os-interface/{port_id}', { GET: showInterface, DELETE: deleteInterface }),
+  route('/servers/{server_id}/os-instance-actions', { GET: listInstanceActions }),
+  route('/servers/{server_id}/os-instance-actions/{request_id}', { GET: showInstanceAction }),
+  route('/flavors', { GET: (n) => listFlavors(n, false) }),
+  route('/flavors/detail', { GET: (n) => listFlavors(n, true) }),
+  route('/flavors/{flavor_id}', { GET: showFlavor }),
+];
+
+const SUPPORTED_CONTENT_TYPES = ['application/json', 'application/vnd.openstack.compute+json'];
+
+function versionHeaders(v: Version): HeaderList {
+  return [
+    ['OpenStack-API-Version', `compute ${vstr(v)}`],
+    ['X-OpenStack-Nova-API-Version', vstr(v)],
+    ['Vary', 'OpenStack-API-Version'],
+    ['Vary', 'X-OpenStack-Nova-API-Version'],
+  ];
+}
+
+function sendFault(res: ServerResponse, fault: NovaFault, headers: HeaderList): void {
+  send(
+    res,
+    fault.status,
+    [...headers, ['Content-Type', 'application/json; charset=UTF-8']],
+    JSON.stringify(fault.body()),
+  );
+}
+
+function versionEntry(state: MockState, base: string, id: 'v2.0' | 'v2.1'): Record<string, unknown> {
+  if (id === 'v2.0')
+    return {
+      id: 'v2.0',
+      status: state.release === 'zed' ? 'SUPPORTED' : 'DEPRECATED',
+      version: '',
+      min_version: '',
+      updated: state.release === 'zed' ? '2011-01-21T11:33:21Z' : '2025-07-04T12:00:00Z',
+      links: [{ rel: 'self', href: `${base}/v2/` }],
+    };
+  return {
+    id: 'v2.1',
+    status: 'CURRENT',
+    version: vstr(MAX_VERSION[state.release]),
+    min_version: '2.1',
+    updated: '2013-07-23T11:33:21Z',
+    links: [{ rel: 'self', href: `${base}/v2.1/` }],
+  };
+}
+
+function versionDocument(state: MockState, base: string, id: 'v2.0' | 'v2.1'): Record<string, unknown> {
+  const entry = versionEntry(state, base, id);
+  return {
+    version: {
+      ...entry,
+      links: [
+        ...(entry.links as unknown[]),
+        { rel: 'describedby', type: 'text/html', href: 'http://docs.openstack.org/' },
+      ],
+      'media-types': [
+        { base: 'application/json', type: `application/vnd.openstack.compute+json;version=${id.slice(1)}` },
+      ],
+    },
+  };
+}
+
+export function handleNova(state: MockState, req: MockRequest, res: ServerResponse): void {
+  const rid = requestId();
+  const ids: HeaderList = [
+    ['x-openstack-request-id', rid],
+    ['x-compute-request-id', rid],
+  ];
+  const base = req.baseUrl;
+  const json = (status: number, body: unknown, extra: HeaderList = []): void =>
+    send(res, status, [['Content-Type', 'application/json'], ...extra, ...ids], JSON.stringify(body));
+
+  const path = req.path;
+  if (path === '' || path === '/') {
+    json(200, { versions: [versionEntry(state, base, 'v2.0'), versionEntry(state, base, 'v2.1')] });
+    return;
+  }
+  if (path === '/v2.1' || path === '/v2.1/') {
+    json(200, versionDocument(state, base, 'v2.1'));
+    return;
+  }
+  if (path === '/v2' || path === '/v2/') {
+    json(200, versionDocument(state, base, 'v2.0'));
+    return;
+  }
+  const m = /^\/(v2\.1|v2)(\/.*)$/.exec(path);
+  if (!m) {
+    // Anything outside /v2 and /v2.1 goes to the versions app's "multiple choices" answer.
+    const choices = (['v2.0', 'v2.1'] as const).map((id) => ({
+      id,
+      status: versionEntry(state, base, id).status,
+      links: [{ rel: 'self', href: `${base}/${id === 'v2.0' ? 'v2' : 'v2.1'}${path}` }],
+      'media-types': [
+        { base: 'application/json', type: `application/vnd.openstack.compute+json;version=${id.slice(1)}` },
+      ],
+    }));
+    json(300, { choices });
+    return;
+  }
+  const legacyV2 = m[1] === 'v2';
+  let rest = m[2] ?? '';
+  const endpoint = `${base}/${m[1]}`;
+
+  // keystonemiddleware runs before any routing.
+  const ctx = authenticate(state, req.headers['x-auth-token'] as string | undefined);
+  if (!ctx) {
+    send(
+      res,
+      401,
+      [
+        ['Content-Type', 'application/json'],
+        ['WWW-Authenticate', `Keystone uri="${base.replace(/\/compute$/, '/identity')}"`],
+        ...ids,
+      ],
+      JSON.stringify(UNAUTHORIZED_BODY),
+    );
+    return;
+  }
+
+  // ProjectMapper registers each route with and without a leading /{project_id} ([0-9a-f-]+).
+  let urlProject: string | undefined;
+  let match: { route: Route; params: Record<string, string> } | undefined;
+  const tryMatch = (p: string): typeof match => {
+    const clean = p.length > 1 ? p.replace(/\/+$/, '') : p;
+    for (const r of ROUTES) {
+      const mm = r.pattern.exec(clean);
+      if (!mm) continue;
+      if (!r.methods[req.method]) continue;
+      const params: Record<string, string> = {};
+      r.names.forEach((name, i) => (params[name] = decodeURIComponent(mm[i + 1] ?? '')));
+      return { route: r, params };
+    }
+    return undefined;
+  };
+  match = tryMatch(rest);
+  if (!match) {
+    const pm = /^\/([0-9a-f-]+)(\/.*)$/.exec(rest);
+    if (pm) {
+      match = tryMatch(pm[2] ?? '');
+      if (match) {
+        urlProject = pm[1];
+        rest = pm[2] ?? '';
+      }
+    }
+  }
+  if (!match) {
+    send(res, 404, [['Content-Type', 'text/html; charset=UTF-8'], ...ids], NOT_FOUND_HTML);
+    return;
+  }
+
+  let version: Version = { major: 2, minor: 0 };
+  let vh: HeaderList = [];
+  if (!legacyV2) {
+    const neg = negotiate(req.headers, state.release);
+    if (neg.kind === 'invalid') {
+      sendFault(
+        res,
+        badRequest(
+          `API Version String ${neg.text} is of invalid format. Must be of format MajorNum.MinorNum.`,
+        ),
+        ids,
+      );
+      return;
+    }
+    if (neg.kind === 'unsupported') {
+      const max = vstr(MAX_VERSION[state.release]);
+      sendFault(
+        res,
+        new NovaFault(
+          406,
+          `Version ${vstr(neg.version)} is not supported by the API. Minimum is 2.1 and maximum is ${max}.`,
+        ),
+        [...versionHeaders(neg.version), ...ids],
+      );
+      return;
+    }
+    version = neg.version;
+    vh = versionHeaders(version);
+  }
+  const headers: HeaderList = [...vh, ...ids];
+  const fault = (f: NovaFault): void => sendFault(res, f, headers);
+
+  const ctHeader = req.headers['content-type'];
+  if (ctHeader !== undefined) {
+    const ct = ctHeader.split(';')[0]?.trim().toLowerCase() ?? '';
+    if (ct !== '' && ct !== 'text/plain' && !SUPPORTED_CONTENT_TYPES.includes(ct)) {
+      fault(new NovaFault(415, 'Unsupported Content-Type'));
+      return;
+    }
+  }
+
+  let body: unknown = null;
+  let action: string | undefined;
+  const hasBody = req.method === 'POST' || req.method === 'PUT';
+  if (hasBody && req.body !== undefined && req.body.length > 0) {
+    const parsed = parseJson(req.body);
+    if (!parsed.ok) {
+      fault(badRequest('Malformed request body'));
+      return;
+    }
+    body = parsed.value;
+  }
+  if (match.route.action) {
+    // Resource.get_method peeks at the single top-level key to find the action.
+    if (body === null || typeof body !== 'object' || Array.isArray(body) || Object.keys(body).length !== 1) {
+      fault(badRequest('Malformed request body'));
+      return;
+    }
+    action = Object.keys(body)[0] ?? '';
+    if (!SERVER_ACTIONS.has(action)) {
+      fault(badRequest(`There is no such action: ${action}`));
+      return;
+    }
+  }
+
+  if (urlProject !== undefined && urlProject !== ctx.projectId) {
+    fault(
+      badRequest(
+        `Malformed request URL: URL's project_id '${urlProject}' doesn't match Context's project_id '${ctx.projectId}'`,
+      ),
+    );
+    return;
+  }
+
+  const n: NovaRequest = {
+    state,
+    req,
+    ctx,
+    version,
+    legacyV2,
+    requestId: rid,
+    body,
+    params: match.params,
+    endpoint,
+  };
+  let result: NovaResult;
+  try {
+    // Master validates list/show query strings from 2.102 (additionalProperties: false).
+    const isQueryChecked =
+      state.release === 'master' &&
+      !legacyV2 &&
+      req.method === 'GET' &&
+      /\/os-interface(\/[^/]+)?$/.test(rest) &&
+      version.minor >= 102;
+    if (isQueryChecked) {
+      const keys = [...new Set(req.query.keys())];
+      if (keys.length > 0) {
+        const verb = keys.length === 1 ? 'was' : 'were';
+        throw badRequest(
+          `Additional properties are not allowed (${keys.map((k) => `'${k}'`).join(', ')} ${verb} unexpected)`,
+        );
+      }
+    }
+    const handler = match.route.methods[req.method];
+    if (action !== undefined) result = serverAction(n, action);
+    else if (handler) result = handler(n);
+    else throw new Error('route without handler');
+  } catch (e) {
+    if (e instanceof NovaFault) {
+      fault(e);
+      return;
+    }
+    const name = e instanceof Error ? e.constructor.name : 'Exception';
+    fault(unexpected(state.release, `builtins.${name}`));
+    return;
+  }
+  const extra = result.headers ?? [];
+  if (result.body === undefined) {
+    send(res, result.status, [['Content-Type', 'application/json'], ...extra, ...headers], undefined);
+    return;
+  }
+  send(
+    res,
+    result.status,
+    [['Content-Type', 'application/json'], ...extra, ...headers],
+    JSON.stringify(result.body),
+  );
+}
