@@ -100,7 +100,7 @@ export async function runConformance(options: RunOptions): Promise<number> {
   const cleanup = await run.finish();
   if (cleanup.removed.length > 0)
     console.log(
-      `Cleanup removed ${cleanup.removed.length} leftover resource(s): ${cleanup.removed.join(', ')}`,
+      `Removed what the run created (${cleanup.removed.length}): ${cleanup.removed.join(', ')}`,
     );
   for (const line of cleanup.failed) console.error(`nova-conformance: cleanup failed: ${line}`);
 

@@ -108,26 +108,16 @@ function credentialsFrom(
     );
   }
   const userDomainName = inherit('USER_DOMAIN_NAME', base?.userDomainName);
-  const userDomainId = inherit('USER_DOMAIN_ID', base?.userDomainId);
+  // As python-openstackclient does, a name without a domain is looked up in the default domain
+  // (OS_DEFAULT_DOMAIN, an id, 'default' unless set).
+  const defaultDomain = optionalString(env, 'OS_DEFAULT_DOMAIN') ?? 'default';
+  const userDomainId =
+    inherit('USER_DOMAIN_ID', base?.userDomainId) ??
+    (userDomainName === undefined ? defaultDomain : undefined);
   const projectDomainName = inherit('PROJECT_DOMAIN_NAME', base?.projectDomainName);
-  const projectDomainId = inherit('PROJECT_DOMAIN_ID', base?.projectDomainId);
-  if (username !== undefined && userDomainName === undefined && userDomainId === undefined) {
-    throw new ConfigError(
-      name('USER_DOMAIN_NAME'),
-      `is required (or ${name('USER_DOMAIN_ID')}) with a user name, e.g. Default`,
-    );
-  }
-  if (
-    projectName !== undefined &&
-    projectId === undefined &&
-    projectDomainName === undefined &&
-    projectDomainId === undefined
-  ) {
-    throw new ConfigError(
-      name('PROJECT_DOMAIN_NAME'),
-      `is required (or ${name('PROJECT_DOMAIN_ID')}) with a project name, e.g. Default`,
-    );
-  }
+  const projectDomainId =
+    inherit('PROJECT_DOMAIN_ID', base?.projectDomainId) ??
+    (projectDomainName === undefined && projectId === undefined ? defaultDomain : undefined);
   return {
     authUrl,
     method,

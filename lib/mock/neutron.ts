@@ -190,7 +190,7 @@ export function handleNeutron(state: MockState, req: MockRequest, res: ServerRes
   const [, collection, id] = m;
   try {
     if (collection === 'networks') networks(state, ctx, req.method, id, body, req.query, ok, err);
-    else if (collection === 'subnets') subnets(state, ctx, req.method, id, req.query, ok, err);
+    else if (collection === 'subnets') subnets(state, ctx, req.method, id, body, req.query, ok, err);
     else if (collection === 'ports') ports(state, ctx, req.method, id, body, req.query, ok, err);
     else quotas(state, ctx, req.method, id, body, ok, err);
   } catch (e) {
@@ -279,6 +279,7 @@ function subnets(
   ctx: RequestContext,
   method: string,
   id: string | undefined,
+  body: Obj,
   query: URLSearchParams,
   ok: Ok,
   err: Err,
@@ -290,6 +291,17 @@ function subnets(
   if (!id && method === 'GET') {
     ok(200, { subnets: applyFilters([...state.subnets.values()].filter(visible).map(subnetView), query) });
     return;
+  }
+  if (!id && method === 'POST') {
+    const spec = isObj(body.subnet) ? body.subnet : undefined;
+    if (!spec) return err(400, 'HTTPBadRequest', 'Resource body required');
+    const net = typeof spec.network_id === 'string' ? state.networks.get(spec.network_id) : undefined;
+    if (!net || !(ctx.isAdmin || net.projectId === ctx.projectId))
+      return err(404, 'NetworkNotFound', `Network ${String(spec.network_id)} could not be found.`);
+    const cidr = typeof spec.cidr === 'string' ? spec.cidr : '';
+    if (!/^\d+\.\d+\.\d+\.\d+\/(1[6-9]|2\d|30)$/.test(cidr) || spec.ip_version !== 4)
+      return err(400, 'HTTPBadRequest', `Invalid input for cidr. Reason: '${cidr}' is not a valid IPv4 subnet (this mock supports /16 to /30 IPv4 subnets).`);
+    return ok(201, { subnet: subnetView(state.addSubnet(net.id, String(spec.name ?? ''), cidr)) });
   }
   const s = id ? state.subnets.get(id) : undefined;
   if (!s || !visible(s)) return err(404, 'SubnetNotFound', `Subnet ${id} could not be found.`);

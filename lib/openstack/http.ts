@@ -235,7 +235,9 @@ export class HttpClient {
       ...(requestId !== undefined && { requestId }),
     };
     this.options.onExchange?.(exchange);
-    return exchange;
+    // The caller gets the real response headers (Keystone's X-Subject-Token is the token); only
+    // the record that reaches reports is redacted.
+    return { ...exchange, headers: responseHeaders };
   }
 
   private async readCapped(

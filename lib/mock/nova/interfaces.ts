@@ -12,7 +12,8 @@ import {
   recordAction,
   startEvent,
 } from './context.ts';
-import { badRequest, conflict, forbidden, notFound, NovaFault, unexpected } from './faults.ts';
+import type { NovaFault} from './faults.ts';
+import { badRequest, conflict, forbidden, notFound, unexpected } from './faults.ts';
 import { atLeast } from './microversion.ts';
 import { attachSchema, validate } from './validation.ts';
 
