@@ -1,0 +1,349 @@
+import { randomUUID } from 'node:crypto';
+import type { TestContext } from 'vitest';
+import { expectInterfaceBody, expectThat, fail } from '../../lib/harness/expect.ts';
+import type { Fixtures, Server } from '../../lib/harness/fixtures.ts';
+import { requireWrites } from '../../lib/harness/outcomes.ts';
+import { waitFor } from '../../lib/harness/wait.ts';
+import type { Exchange } from '../../lib/openstack/http.ts';
+import type { Port } from '../../lib/openstack/network.ts';
+
+export interface FixedIp {
+  readonly ip_address: string;
+  readonly subnet_id: string;
+}
+
+/** One element of an os-interface answer; `tag` only at 2.70 and later. */
+export interface Attachment {
+  readonly fixed_ips: readonly FixedIp[];
+  readonly mac_addr: string;
+  readonly net_id: string;
+  readonly port_id: string;
+  readonly port_state: string;
+  readonly tag?: string | null;
+}
+
+export interface ListBody {
+  readonly interfaceAttachments: readonly Attachment[];
+}
+
+export interface ShowBody {
+  readonly interfaceAttachment: Attachment;
+}
+
+/** The keys Nova puts in every attachment before 2.70 (2.70 adds `tag`). */
+export const BASE_KEYS = ['fixed_ips', 'mac_addr', 'net_id', 'port_id', 'port_state'] as const;
+
+export function randomId(): string {
+  return randomUUID();
+}
+
+export function keysOf(value: object): string[] {
+  return Object.keys(value).sort();
+}
+
+function fixedIpKey(ip: FixedIp): string {
+  return `${ip.subnet_id}/${ip.ip_address}`;
+}
+
+/** Same addresses on the same subnets, in any order (Nova passes Neutron's list through). */
+export function sameFixedIps(a: readonly FixedIp[], b: readonly FixedIp[]): boolean {
+  const left = a.map(fixedIpKey).sort();
+  const right = b.map(fixedIpKey).sort();
+  return left.length === right.length && left.every((key, i) => key === right[i]);
+}
+
+/** The list answer, checked against the schema of the effective microversion. */
+export async function listAttachments(
+  fx: Fixtures,
+  serverId: string,
+  microversion?: string,
+): Promise<{ exchange: Exchange; attachments: readonly Attachment[] }> {
+  const exchange = await fx.list(serverId, microversion !== undefined ? { microversion } : {});
+  const body = expectInterfaceBody<ListBody>(exchange, 'list', 200, fx.effective(microversion));
+  return { exchange, attachments: body.interfaceAttachments };
+}
+
+/** The show answer of an attached port, checked against the schema of the effective microversion. */
+export async function showAttachment(
+  fx: Fixtures,
+  serverId: string,
+  portId: string,
+  microversion?: string,
+): Promise<{ exchange: Exchange; attachment: Attachment }> {
+  const exchange = await fx.show(serverId, portId, microversion !== undefined ? { microversion } : {});
+  const body = expectInterfaceBody<ShowBody>(exchange, 'show', 200, fx.effective(microversion));
+  return { exchange, attachment: body.interfaceAttachment };
+}
+
+/** What Neutron says is plugged into the server (Nova's list is built from this query). */
+export async function neutronPortsOf(fx: Fixtures, serverId: string): Promise<Port[]> {
+  const got = await fx.neutron('GET', `/ports?device_id=${serverId}`);
+  if (got.status !== 200) fail(got, 'Neutron to list the ports of the server (setup)');
+  return (got.json as { ports: Port[] }).ports;
+}
+
+/** The element for a port in a list answer, which must be there exactly once. */
+export function onlyElementFor(
+  attachments: readonly Attachment[],
+  portId: string,
+  exchange: Exchange,
+): Attachment {
+  const matches = attachments.filter((a) => a.port_id === portId);
+  expectThat(matches.length === 1, exchange, `port ${portId} listed exactly once (found ${matches.length})`);
+  return matches[0] as Attachment;
+}
+
+/**
+ * Checks that the server has exactly the interfaces it had before (`baseline`), in Nova's list
+ * and in Neutron: a refused attach must leave nothing behind.
+ */
+export async function expectUnchangedInterfaces(
+  fx: Fixtures,
+  serverId: string,
+  baseline: ReadonlySet<string>,
+  because: string,
+): Promise<void> {
+  const { exchange, attachments } = await listAttachments(fx, serverId);
+  const listed = attachments.map((a) => a.port_id);
+  const extra = listed.filter((id) => !baseline.has(id));
+  const missing = [...baseline].filter((id) => !listed.includes(id));
+  expectThat(
+    extra.length === 0 && missing.length === 0,
+    exchange,
+    `the interface list unchanged ${because} (new: ${extra.join(', ') || 'none'}; gone: ${missing.join(', ') || 'none'})`,
+  );
+  const plugged = (await neutronPortsOf(fx, serverId)).map((p) => p.id).filter((id) => !baseline.has(id));
+  expectThat(
+    plugged.length === 0,
+    exchange,
+    `no new Neutron port bound to the server ${because} (found ${plugged.join(', ')})`,
+  );
+}
+
+/** Polls show until Nova reports the port ACTIVE; every answer is schema-checked. */
+export async function waitForPortActive(
+  fx: Fixtures,
+  serverId: string,
+  portId: string,
+  microversion?: string,
+): Promise<Attachment> {
+  const { value } = await waitFor(
+    async () => {
+      const { attachment } = await showAttachment(fx, serverId, portId, microversion);
+      return attachment.port_state === 'ACTIVE'
+        ? { done: true, value: attachment }
+        : { done: false, state: `port_state ${attachment.port_state}` };
+    },
+    {
+      what: `port ${portId} on server ${serverId} to reach port_state ACTIVE`,
+      timeoutMs: fx.config.waitTimeoutMs,
+      intervalMs: fx.config.pollIntervalMs,
+    },
+  );
+  return value;
+}
+
+/** Polls Neutron until the port satisfies `done` (Neutron updates land a moment after Nova answers). */
+export async function waitForNeutronPort(
+  fx: Fixtures,
+  portId: string,
+  done: (port: Port | undefined) => boolean,
+  what: string,
+): Promise<Port | undefined> {
+  const { value } = await waitFor(
+    async () => {
+      const port = await fx.showPort(portId);
+      return done(port)
+        ? { done: true, value: port }
+        : {
+            done: false,
+            state:
+              port === undefined
+                ? 'port does not exist'
+                : `device_id '${port.device_id}', status ${port.status}`,
+          };
+    },
+    { what, timeoutMs: fx.config.waitTimeoutMs, intervalMs: fx.config.pollIntervalMs },
+  );
+  return value;
+}
+
+/** Creates a port and attaches it by port_id; the attach must answer 200 with a valid body. */
+export async function attachNewPort(
+  fx: Fixtures,
+  serverId: string,
+  purpose: string,
+  options: { microversion?: string; tag?: string } = {},
+): Promise<{ port: Port; exchange: Exchange; attachment: Attachment }> {
+  const port = await fx.createPort(purpose);
+  const exchange = await fx.attach(
+    serverId,
+    { interfaceAttachment: { port_id: port.id, ...(options.tag !== undefined && { tag: options.tag }) } },
+    options.microversion !== undefined ? { microversion: options.microversion } : {},
+  );
+  const body = expectInterfaceBody<ShowBody>(exchange, 'show', 200, fx.effective(options.microversion));
+  expectThat(
+    body.interfaceAttachment.port_id === port.id,
+    exchange,
+    `the attach answer to name the port that was attached (${port.id})`,
+  );
+  return { port, exchange, attachment: body.interfaceAttachment };
+}
+
+// ---- instance actions -------------------------------------------------------------------------
+
+export interface ActionEvent {
+  readonly event: string;
+  readonly start_time: string | null;
+  readonly finish_time: string | null;
+  readonly result: string | null;
+  readonly details?: string | null;
+}
+
+export interface InstanceAction {
+  readonly action: string;
+  readonly instance_uuid: string;
+  readonly request_id: string;
+  readonly events: readonly ActionEvent[];
+}
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
+}
+
+function isStringOrNull(value: unknown): value is string | null {
+  return value === null || typeof value === 'string';
+}
+
+/**
+ * The shape of `GET /servers/{id}/os-instance-actions/{request_id}` at 2.51+ (events visible to the
+ * owner). There is no project schema for it; the fields the suites read are checked here.
+ */
+export function expectInstanceAction(exchange: Exchange): InstanceAction {
+  if (exchange.status !== 200) fail(exchange, 'status 200 for the instance action');
+  const action = (exchange.json as { instanceAction?: unknown } | undefined)?.instanceAction;
+  if (typeof action !== 'object' || action === null) fail(exchange, 'a body with an instanceAction object');
+  const a = action as Record<string, unknown>;
+  for (const key of ['action', 'instance_uuid', 'request_id'] as const) {
+    if (!isString(a[key])) fail(exchange, `instanceAction.${key} to be a string`);
+  }
+  if (!Array.isArray(a['events']))
+    fail(exchange, 'instanceAction.events to be an array (microversion 2.51+)');
+  for (const event of a['events'] as unknown[]) {
+    const e = event as Record<string, unknown> | null;
+    if (
+      typeof e !== 'object' ||
+      e === null ||
+      !isString(e['event']) ||
+      !isStringOrNull(e['start_time']) ||
+      !isStringOrNull(e['finish_time']) ||
+      !isStringOrNull(e['result']) ||
+      ('details' in e && !isStringOrNull(e['details']))
+    )
+      fail(exchange, 'every event to have string event and string-or-null start_time, finish_time, result');
+  }
+  return action as unknown as InstanceAction;
+}
+
+/** Polls the instance action of a request until its event has a result. */
+export async function waitForActionEvent(
+  fx: Fixtures,
+  serverId: string,
+  requestId: string,
+  eventName: string,
+  microversion?: string,
+): Promise<{ exchange: Exchange; action: InstanceAction; event: ActionEvent }> {
+  const { value } = await waitFor(
+    async () => {
+      const exchange =
+        microversion === undefined
+          ? await fx.instanceAction(serverId, requestId)
+          : await fx.call('GET', `/servers/${serverId}/os-instance-actions/${requestId}`, { microversion });
+      const action = expectInstanceAction(exchange);
+      const event = action.events.find((e) => e.event === eventName);
+      return event !== undefined && event.result !== null && event.finish_time !== null
+        ? { done: true, value: { exchange, action, event } }
+        : {
+            done: false,
+            state: event === undefined ? `no ${eventName} event yet` : `${eventName} not finished`,
+          };
+    },
+    {
+      what: `the ${eventName} event of request ${requestId} on server ${serverId} to finish`,
+      timeoutMs: fx.config.waitTimeoutMs,
+      intervalMs: fx.config.pollIntervalMs,
+    },
+  );
+  return value;
+}
+
+// ---- the shared server ------------------------------------------------------------------------
+
+export interface Guarded {
+  readonly server: Server;
+  /** The port ids attached when the test began (none for the run's own server). */
+  readonly baseline: ReadonlySet<string>;
+}
+
+async function unlock(fx: Fixtures, serverId: string): Promise<void> {
+  let answer = await fx.call('POST', `/servers/${serverId}/action`, { json: { unlock: null } });
+  // A lock set by an admin can only be lifted by an admin.
+  if (answer.status === 409 && fx.s.has('admin'))
+    answer = await fx.call('POST', `/servers/${serverId}/action`, { json: { unlock: null }, as: 'admin' });
+  if (answer.status !== 202) fail(answer, `the server ${serverId} to be unlocked (cleanup)`);
+}
+
+/**
+ * Brings the shared server back to ACTIVE, unlocked, with only its baseline interfaces: waits for a
+ * running task, lifts a lock, resumes/unpauses/starts it and detaches whatever the test attached.
+ */
+export async function restoreServer(
+  fx: Fixtures,
+  serverId: string,
+  baseline: ReadonlySet<string>,
+): Promise<void> {
+  let state = await fx.waitForServer(serverId, (s) => s.taskState === null, 'to finish its task');
+  if (state.locked === true) await unlock(fx, serverId);
+  const wake: Record<string, Record<string, null>> = {
+    suspended: { resume: null },
+    paused: { unpause: null },
+    stopped: { 'os-start': null },
+  };
+  const action = state.vmState !== undefined ? wake[state.vmState] : undefined;
+  if (action !== undefined) await fx.serverAction(serverId, action, (s) => s.status === 'ACTIVE');
+  state = await fx.waitForServer(
+    serverId,
+    (s) => s.status === 'ACTIVE' && s.taskState === null,
+    'to be ACTIVE',
+  );
+  for (const portId of await fx.attachedPortIds(serverId)) {
+    if (!baseline.has(portId)) await fx.ensureDetached(serverId, portId);
+  }
+}
+
+/**
+ * Runs `body` on the run's server and restores the server afterwards, whether the body passes,
+ * fails or skips (a dynamic skip throws, so `finally` still runs; onTestFinished would not).
+ */
+export async function onServer(
+  ctx: TestContext,
+  fx: Fixtures,
+  body: (guarded: Guarded) => Promise<void>,
+  options: { writes?: boolean } = {},
+): Promise<void> {
+  if (options.writes !== false || fx.config.serverId === undefined) await requireWrites(ctx, fx);
+  const server = await fx.server();
+  const baseline = new Set(await fx.attachedPortIds(server.id));
+  try {
+    await body({ server, baseline });
+  } finally {
+    if (!fx.config.readOnly) await restoreServer(fx, server.id, baseline);
+  }
+}
+
+/** The IPv4 address of a port on a given subnet. */
+export function ipOn(port: Port, subnetId: string): string {
+  const ip = port.fixed_ips.find((f) => f.subnet_id === subnetId);
+  if (ip === undefined) throw new Error(`port ${port.id} has no address on subnet ${subnetId}`);
+  return ip.ip_address;
+}
