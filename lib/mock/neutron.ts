@@ -300,7 +300,11 @@ function subnets(
       return err(404, 'NetworkNotFound', `Network ${String(spec.network_id)} could not be found.`);
     const cidr = typeof spec.cidr === 'string' ? spec.cidr : '';
     if (!/^\d+\.\d+\.\d+\.\d+\/(1[6-9]|2\d|30)$/.test(cidr) || spec.ip_version !== 4)
-      return err(400, 'HTTPBadRequest', `Invalid input for cidr. Reason: '${cidr}' is not a valid IPv4 subnet (this mock supports /16 to /30 IPv4 subnets).`);
+      return err(
+        400,
+        'HTTPBadRequest',
+        `Invalid input for cidr. Reason: '${cidr}' is not a valid IPv4 subnet (this mock supports /16 to /30 IPv4 subnets).`,
+      );
     return ok(201, { subnet: subnetView(state.addSubnet(net.id, String(spec.name ?? ''), cidr)) });
   }
   const s = id ? state.subnets.get(id) : undefined;

@@ -12,7 +12,7 @@ import {
   recordAction,
   startEvent,
 } from './context.ts';
-import type { NovaFault} from './faults.ts';
+import type { NovaFault } from './faults.ts';
 import { badRequest, conflict, forbidden, notFound, unexpected } from './faults.ts';
 import { atLeast } from './microversion.ts';
 import { attachSchema, validate } from './validation.ts';
