@@ -181,7 +181,7 @@ export function endpointFor(
     `no '${types[0] ?? ''}' endpoint with interface '${iface}'${region !== undefined ? ` in region '${region}'` : ''} in the service catalog` +
       (seen.length > 0
         ? ` (it has: ${seen.join(', ')}; set OS_INTERFACE / OS_REGION_NAME)`
-        : ' (set CONFORMANCE_COMPUTE_ENDPOINT to skip the catalog)'),
+        : ` (set CONFORMANCE_${(types[0] ?? 'compute').toUpperCase()}_ENDPOINT to skip the catalog)`),
   );
 }
 

@@ -34,7 +34,8 @@ export function redactHeaders(
 ): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (SECRET_HEADERS.has(name.toLowerCase())) out[name] = Array.isArray(value) ? value.map(() => REDACTED) : REDACTED;
+    if (SECRET_HEADERS.has(name.toLowerCase()))
+      out[name] = Array.isArray(value) ? value.map(() => REDACTED) : REDACTED;
     else out[name] = Array.isArray(value) ? value.map(redactText) : redactText(value);
   }
   return out;
