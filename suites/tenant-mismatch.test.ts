@@ -1,0 +1,192 @@
+import { describe, test } from 'vitest';
+import {
+  expectFault,
+  expectInterfaceBody,
+  expectNoVersionHeaders,
+  expectThat,
+  expectVersionHeaders,
+} from '../lib/harness/expect.ts';
+import { fixtures, type Fixtures } from '../lib/harness/fixtures.ts';
+import { skipBecause } from '../lib/harness/outcomes.ts';
+import type { Exchange } from '../lib/openstack/http.ts';
+import {
+  attachNewPort,
+  expectUnchangedInterfaces,
+  listAttachments,
+  onServer,
+  randomId,
+  showAttachment,
+  type Attachment,
+  type ListBody,
+} from './support/attachments.ts';
+import { projectMismatch, proveInvalid, proveValid, randomProjectId } from './support/bodies.ts';
+import { anAttachedPort } from './support/sample-port.ts';
+
+/** A project id that is not the token's: the alt identity's when configured (a real project). */
+async function foreignProject(fx: Fixtures): Promise<{ other: string; own: string }> {
+  const own = await fx.projectId();
+  let other = fx.s.has('alt') ? await fx.projectId('alt') : randomProjectId();
+  if (other === own) other = randomProjectId();
+  return { other, own };
+}
+
+/** The attachment minus port_state, which Neutron may change between two reads. */
+function stable(a: Attachment): Omit<Attachment, 'port_state'> {
+  const { port_state: _state, ...rest } = a;
+  return rest;
+}
+
+function sameAttachments(a: readonly Attachment[], b: readonly Attachment[]): boolean {
+  const key = (list: readonly Attachment[]): string =>
+    JSON.stringify(
+      [...list]
+        .sort((x, y) => x.port_id.localeCompare(y.port_id))
+        .map(stable)
+        .map((e) => ({
+          ...e,
+          fixed_ips: [...e.fixed_ips].sort((x, y) => x.ip_address.localeCompare(y.ip_address)),
+        })),
+      (_k, v: unknown) =>
+        v !== null && typeof v === 'object' && !Array.isArray(v)
+          ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y)))
+          : v,
+    );
+  return key(a) === key(b);
+}
+
+describe('project id in the URL', () => {
+  test('TENANT-01 the own project id as URL prefix answers 200 with the same list and show as without', async (ctx) => {
+    const fx = await fixtures();
+    await onServer(
+      ctx,
+      fx,
+      async (guarded) => {
+        const sid = guarded.server.id;
+        const own = await fx.projectId();
+        // An empty list would make the comparison weak: attach one when the run may write.
+        const portId =
+          guarded.baseline.size > 0 || !fx.config.readOnly
+            ? await anAttachedPort(ctx, fx, guarded, 'tenant-01')
+            : undefined;
+        const plain = await listAttachments(fx, sid);
+        const prefixed = await fx.list(sid, { projectPrefix: own });
+        const body = expectInterfaceBody<ListBody>(prefixed, 'list', 200, '2.1');
+        expectVersionHeaders(prefixed, '2.1');
+        expectThat(
+          sameAttachments(body.interfaceAttachments, plain.attachments),
+          prefixed,
+          `the same interfaces as the unprefixed list (${JSON.stringify(plain.attachments)})`,
+        );
+        if (portId !== undefined) {
+          const { attachment } = await showAttachment(fx, sid, portId);
+          const got = await fx.show(sid, portId, { projectPrefix: own });
+          const shown = expectInterfaceBody<{ interfaceAttachment: Attachment }>(got, 'show', 200, '2.1');
+          expectThat(
+            sameAttachments([shown.interfaceAttachment], [attachment]),
+            got,
+            `the same interface as the unprefixed show (${JSON.stringify(attachment)})`,
+          );
+        }
+      },
+      { writes: false },
+    );
+  });
+
+  test("TENANT-02 another project's id in the URL: list and show answer 400 Malformed request URL", async (ctx) => {
+    const fx = await fixtures();
+    await onServer(
+      ctx,
+      fx,
+      async ({ server }) => {
+        const { other, own } = await foreignProject(fx);
+        const answers = [
+          await fx.list(server.id, { projectPrefix: other }),
+          await fx.show(server.id, randomId(), { projectPrefix: other }),
+        ];
+        for (const got of answers) {
+          expectFault(got, 400, 'badRequest', projectMismatch(other, own));
+          expectVersionHeaders(got, '2.1');
+        }
+      },
+      { writes: false },
+    );
+  });
+
+  test("TENANT-02 another project's id in the URL: attach answers 400 before validating the body", async (ctx) => {
+    const fx = await fixtures();
+    await onServer(
+      ctx,
+      fx,
+      async ({ server, baseline }) => {
+        const { other, own } = await foreignProject(fx);
+        const valid = { interfaceAttachment: { port_id: randomId() } };
+        proveValid('2.1', valid);
+        const invalid = { interfaceAttachment: { port_id: 'abc' } };
+        proveInvalid('2.1', invalid, valid);
+        const answers: Exchange[] = [
+          await fx.attach(server.id, valid, { projectPrefix: other }),
+          // The project check runs before the schema: still the URL message, not a schema error.
+          await fx.attach(server.id, invalid, { projectPrefix: other }),
+        ];
+        for (const got of answers) expectFault(got, 400, 'badRequest', projectMismatch(other, own));
+        await expectUnchangedInterfaces(fx, server.id, baseline, 'after attaches to a mismatched URL');
+      },
+      { writes: false },
+    );
+  });
+
+  test("TENANT-02 another project's id in the URL: detach answers 400 and the port stays attached", async (ctx) => {
+    const fx = await fixtures();
+    await onServer(
+      ctx,
+      fx,
+      async ({ server }) => {
+        const { other, own } = await foreignProject(fx);
+        // On a read-only run only a port that does not exist may be named (a broken target would detach).
+        const portId = fx.config.readOnly
+          ? randomId()
+          : (await attachNewPort(fx, server.id, 'tenant-02')).port.id;
+        const before = new Set(await fx.attachedPortIds(server.id));
+        const got = await fx.detach(server.id, portId, { projectPrefix: other });
+        expectFault(got, 400, 'badRequest', projectMismatch(other, own));
+        expectVersionHeaders(got, '2.1');
+        await expectUnchangedInterfaces(fx, server.id, before, 'after a detach through a mismatched URL');
+      },
+      { writes: false },
+    );
+  });
+
+  test('TENANT-03 the legacy /v2/{project_id} endpoint refuses another project id with 400', async (ctx) => {
+    const fx = await fixtures();
+    await onServer(
+      ctx,
+      fx,
+      async ({ server }) => {
+        const { other, own } = await foreignProject(fx);
+        const probe = await fx.list(server.id, { versionSegment: 'v2', projectPrefix: own });
+        if (probe.status === 404) {
+          const notFound = (probe.json as { itemNotFound?: unknown } | undefined)?.itemNotFound;
+          // A Nova 404 about the instance means /v2 is served but answers wrongly: not a reason to skip.
+          expectThat(notFound === undefined, probe, `the own server ${server.id} to be found through /v2`);
+          await skipBecause(
+            ctx,
+            `the cloud does not serve the legacy /v2 endpoint (GET ${probe.url} answered 404)`,
+          );
+        }
+        expectInterfaceBody<ListBody>(probe, 'list', 200, '2.1');
+        // The /v2 wrapper strips the microversion headers from every answer.
+        expectNoVersionHeaders(probe);
+        const answers = [
+          await fx.list(server.id, { versionSegment: 'v2', projectPrefix: other }),
+          await fx.show(server.id, randomId(), { versionSegment: 'v2', projectPrefix: other }),
+          await fx.detach(server.id, randomId(), { versionSegment: 'v2', projectPrefix: other }),
+        ];
+        for (const got of answers) {
+          expectFault(got, 400, 'badRequest', projectMismatch(other, own));
+          expectNoVersionHeaders(got);
+        }
+      },
+      { writes: false },
+    );
+  });
+});
