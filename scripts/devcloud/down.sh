@@ -19,16 +19,25 @@ if [[ $force != 1 && -s "$STATE/owner" ]]; then
 fi
 
 step "stopping the dev cloud"
-stopped=0
-# reverse start order
-for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do
-  n="${SERVICES[$i]%%:*}"
-  [[ -f "$RUN/$n.pid" ]] || continue
-  if [[ -z "$(svc_procs "$n")" ]]; then rm -f "$RUN/$n.pid"; continue; fi
+stop_one() {
+  local n="$1" t
+  [[ -f "$RUN/$n.pid" ]] || return 0
+  if [[ -z "$(svc_procs "$n")" ]]; then rm -f "$RUN/$n.pid"; return 0; fi
   t="$(date +%s.%N)"
-  stop_svc "$n" || die "could not stop $n" "$LOGS/$n.log"
+  stop_svc "$n" || { warn "could not stop $n (log: $LOGS/$n.log)"; return 1; }
   say "    stopped $n ($(awk -v a="$t" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')s)"
-  stopped=$((stopped + 1))
+}
+# OpenStack services together, then the message bus, then the database.
+failed=0
+for group in "fake-ovs-agent nova-compute nova-scheduler nova-conductor nova-api neutron glance placement keystone" \
+  "rabbitmq" "epmd mariadb"; do
+  pids=()
+  for n in $group; do
+    stop_one "$n" &
+    pids+=($!)
+  done
+  for p in "${pids[@]}"; do wait "$p" || failed=1; done
 done
+[[ $failed == 0 ]] || die "some processes could not be stopped (see warnings above)"
 rm -f "$STATE/owner"
-say "dev cloud stopped ($stopped service(s))"
+say "dev cloud stopped"

@@ -97,7 +97,8 @@ svc_procs() {
   local pid
   pid="$(svc_pid "$1")"
   [[ -n "$pid" ]] || return 0
-  ps -e -o pid=,sid= | awk -v s="$pid" '$2 == s { print $1 }'
+  # zombies count as gone (PID 1 of a container may reap them late)
+  ps -e -o pid=,sid=,stat= | awk -v s="$pid" '$2 == s && $3 !~ /^Z/ { print $1 }'
 }
 
 # start_svc name cmd... -- run in a new session, output to $LOGS/name.log, pid to $RUN/name.pid

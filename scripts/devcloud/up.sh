@@ -144,7 +144,7 @@ if ! svc_alive rabbitmq; then
   rabbit_started=1
 fi
 poll "RabbitMQ to listen on 5672" 90 port_open 5672
-if [[ $rabbit_started == 1 || ! -f "$STATE/rabbit.done" ]]; then
+if [[ $rabbit_started == 1 || ! -f "$STATE/rabbit.done" || "$STATE/secrets.env" -nt "$STATE/rabbit.done" ]]; then
   poll "RabbitMQ to finish booting" 60 rabbitctl await_startup
   if ! rabbitctl authenticate_user openstack "$RABBIT_PASS" >/dev/null 2>&1; then
     rabbitctl add_user openstack "$RABBIT_PASS" >/dev/null 2>&1 || rabbitctl change_password openstack "$RABBIT_PASS" >/dev/null
@@ -196,7 +196,7 @@ if ! svc_alive keystone; then
   port_open 5000 && die "port 5000 is taken by a process devcloud did not start; stop it first"
   start_svc keystone uwsgi --ini "$ETC/keystone/uwsgi.ini"
 fi
-if [[ ! -f "$STATE/keystone-bootstrap.done" ]]; then
+if [[ ! -f "$STATE/keystone-bootstrap.done" || "$STATE/secrets.env" -nt "$STATE/keystone-bootstrap.done" ]]; then
   keystone-manage --config-file "$ETC/keystone/keystone.conf" bootstrap \
     --bootstrap-password "$ADMIN_PASS" --bootstrap-username admin --bootstrap-project-name admin \
     --bootstrap-role-name admin --bootstrap-region-id "$REGION" \
@@ -206,12 +206,6 @@ if [[ ! -f "$STATE/keystone-bootstrap.done" ]]; then
 fi
 poll "Keystone to answer on :5000" 90 http_answers http://127.0.0.1:5000/v3
 
-step "Keystone: projects, users, roles, service catalog" "$LOGS/bootstrap.log"
-export DEVCLOUD_ADMIN_PASS="$ADMIN_PASS" DEVCLOUD_DEMO_PASS="$DEMO_PASS" DEVCLOUD_READER_PASS="$READER_PASS" \
-  DEVCLOUD_ALT_PASS="$ALT_PASS" DEVCLOUD_SERVICE_PASS="$SERVICE_PASS" DEVCLOUD_STATE="$STATE"
-"$PY" "$DEVCLOUD_DIR/bootstrap.py" identity >>"$LOGS/bootstrap.log" 2>&1
-
-# ---------------------------------------------------------------- Placement, Glance, Neutron, Nova
 step "starting Placement, Glance, Neutron, Nova (api, conductor, scheduler, compute), fake OVS agent"
 if ! svc_alive placement; then
   port_open 8778 && die "port 8778 is taken by a process devcloud did not start"
@@ -241,10 +235,21 @@ if ! svc_alive nova-api; then
 fi
 svc_alive nova-conductor || start_svc nova-conductor nova-conductor --config-file "$ETC/nova/nova.conf"
 svc_alive nova-scheduler || start_svc nova-scheduler nova-scheduler --config-file "$ETC/nova/nova.conf"
-svc_alive nova-compute || start_svc nova-compute "$PY" "$DEVCLOUD_DIR/nova-compute.py" \
-  --config-file "$ETC/nova/nova-compute.conf"
 svc_alive fake-ovs-agent || start_svc fake-ovs-agent "$PY" "$DEVCLOUD_DIR/fake_ovs_agent.py" \
   --config-file "$ETC/neutron/neutron.conf"
+
+step "Keystone: projects, users, roles, service catalog" "$LOGS/bootstrap.log"
+export DEVCLOUD_ADMIN_PASS="$ADMIN_PASS" DEVCLOUD_DEMO_PASS="$DEMO_PASS" DEVCLOUD_READER_PASS="$READER_PASS" \
+  DEVCLOUD_ALT_PASS="$ALT_PASS" DEVCLOUD_SERVICE_PASS="$SERVICE_PASS" DEVCLOUD_STATE="$STATE"
+if [[ ! -f "$STATE/identity.done" || "$STATE/secrets.env" -nt "$STATE/identity.done" ]]; then
+  "$PY" "$DEVCLOUD_DIR/bootstrap.py" identity >>"$LOGS/bootstrap.log" 2>&1
+  touch "$STATE/identity.done"
+else
+  say "    already done (RESET=1 redoes it)"
+fi
+# nova-compute reports to placement at start-up, so it needs its service user to exist first.
+svc_alive nova-compute || start_svc nova-compute "$PY" "$DEVCLOUD_DIR/nova-compute.py" \
+  --config-file "$ETC/nova/nova-compute.conf"
 
 alive_and_answers() { # name url
   svc_alive "$1" || die "$1 exited during start-up" "$LOGS/$1.log"
@@ -282,8 +287,12 @@ rp_ready() {
 poll "resource provider $COMPUTE_HOST with inventory in placement" 120 rp_ready
 
 step "flavor, image, networks" "$LOGS/bootstrap.log"
-"$PY" "$DEVCLOUD_DIR/bootstrap.py" resources >>"$LOGS/bootstrap.log" 2>&1
-touch "$STATE/bootstrap.done"
+if [[ ! -f "$STATE/bootstrap.done" ]]; then
+  "$PY" "$DEVCLOUD_DIR/bootstrap.py" resources >>"$LOGS/bootstrap.log" 2>&1
+  touch "$STATE/bootstrap.done"
+else
+  say "    already done (RESET=1 redoes it)"
+fi
 
 step "writing credentials to $DC"
 . "$DEVCLOUD_DIR/write-creds.sh"
