@@ -1,0 +1,310 @@
+import { describe, test, type TestContext } from 'vitest';
+import {
+  expectContentType,
+  expectFault,
+  expectInterfaceBody,
+  expectNoVersionHeaders,
+  expectSchema,
+  expectStatus,
+  expectThat,
+  expectVersionHeaders,
+} from '../lib/harness/expect.ts';
+import { fixtures, type Fixtures } from '../lib/harness/fixtures.ts';
+import { requireMicroversion } from '../lib/harness/outcomes.ts';
+import { computeRoot } from '../lib/openstack/compute.ts';
+import type { Exchange } from '../lib/openstack/http.ts';
+import { compareMicroversions } from '../lib/schema/validator.ts';
+import {
+  listAttachments,
+  onServer,
+  randomId,
+  type Attachment,
+  type ListBody,
+  type ShowBody,
+} from './support/attachments.ts';
+import { proveInvalid } from './support/bodies.ts';
+import { anAttachedPort } from './support/sample-port.ts';
+
+const STANDARD = 'OpenStack-API-Version';
+const LEGACY = 'X-OpenStack-Nova-API-Version';
+
+interface HeaderCase {
+  readonly label: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** The version Nova applies for these request headers. */
+  readonly effective: string;
+}
+
+/**
+ * Shows one attached port and lists the server with exactly `headers` as version headers, and
+ * checks that Nova applied `effective`: the response headers name it and the bodies have its
+ * shape (the 2.70 `tag` key present or absent).
+ */
+async function expectApplied(fx: Fixtures, serverId: string, portId: string, c: HeaderCase): Promise<void> {
+  const shown = await fx.show(serverId, portId, { headers: c.headers });
+  const body = expectInterfaceBody<ShowBody>(shown, 'show', 200, c.effective);
+  expectVersionHeaders(shown, c.effective);
+  const tagged = compareMicroversions(c.effective, '2.70') >= 0;
+  expectThat(
+    'tag' in body.interfaceAttachment === tagged,
+    shown,
+    `${c.label}: version ${c.effective} applied, so ${tagged ? 'a' : 'no'} tag key`,
+  );
+  const listed = await fx.list(serverId, { headers: c.headers });
+  const list = expectInterfaceBody<ListBody>(listed, 'list', 200, c.effective);
+  expectVersionHeaders(listed, c.effective);
+  const element = list.interfaceAttachments.find((a: Attachment) => a.port_id === portId);
+  expectThat(element !== undefined, listed, `${c.label}: port ${portId} listed`);
+  expectThat(
+    element !== undefined && 'tag' in element === tagged,
+    listed,
+    `${c.label}: version ${c.effective} applied to the list, so ${tagged ? 'a' : 'no'} tag key`,
+  );
+}
+
+async function withPort(
+  ctx: TestContext,
+  purpose: string,
+  check: (fx: Fixtures, serverId: string, portId: string) => Promise<void>,
+): Promise<void> {
+  const fx = await fixtures();
+  await requireMicroversion(ctx, fx, '2.70');
+  await onServer(
+    ctx,
+    fx,
+    async (guarded) => check(fx, guarded.server.id, await anAttachedPort(ctx, fx, guarded, purpose)),
+    { writes: false },
+  );
+}
+
+/** The smallest microversion above the server's maximum. */
+function aboveMax(max: string): string {
+  const [major, minor] = max.split('.').map(Number);
+  return `${major ?? 2}.${(minor ?? 0) + 1}`;
+}
+
+describe('microversion negotiation', () => {
+  test('MV-01 success and fault answers carry both version headers and Vary; 2.1 without a header', async (ctx) => {
+    const fx = await fixtures();
+    await onServer(
+      ctx,
+      fx,
+      async ({ server }) => {
+        const { exchange } = await listAttachments(fx, server.id);
+        expectVersionHeaders(exchange, '2.1');
+        const v = fx.supports('2.70') ? '2.70' : fx.s.versions.max;
+        const portId = randomId();
+        const missing = await fx.show(server.id, portId, { microversion: v });
+        expectFault(missing, 404, 'itemNotFound', `Port id ${portId} could not be found.`);
+        expectVersionHeaders(missing, v);
+        const latest = await fx.list(server.id, { microversion: 'latest' });
+        expectInterfaceBody<ListBody>(latest, 'list', 200, fx.s.versions.max);
+        expectVersionHeaders(latest, fx.s.versions.max);
+        const invalid = { interfaceAttachment: { port_id: 'abc' } };
+        proveInvalid(v, invalid);
+        const refused = await fx.attach(server.id, invalid, { microversion: v });
+        expectFault(refused, 400, 'badRequest', { prefix: 'Invalid input for field/attribute port_id.' });
+        expectVersionHeaders(refused, v);
+      },
+      { writes: false },
+    );
+  });
+
+  test('MV-02 only the legacy or only the standard header (2.70) is honoured', async (ctx) => {
+    await withPort(ctx, 'mv-02', async (fx, sid, pid) => {
+      for (const c of [
+        { label: `only ${LEGACY}: 2.70`, headers: { [LEGACY]: '2.70' }, effective: '2.70' },
+        {
+          label: `only ${STANDARD}: compute 2.70`,
+          headers: { [STANDARD]: 'compute 2.70' },
+          effective: '2.70',
+        },
+        {
+          label: 'both headers 2.70',
+          headers: { [STANDARD]: 'compute 2.70', [LEGACY]: '2.70' },
+          effective: '2.70',
+        },
+        { label: `only ${LEGACY}: 2.69`, headers: { [LEGACY]: '2.69' }, effective: '2.69' },
+      ])
+        await expectApplied(fx, sid, pid, c);
+    });
+  });
+
+  test('MV-02 both headers with different values: the OpenStack-API-Version value wins', async (ctx) => {
+    await withPort(ctx, 'mv-02', async (fx, sid, pid) => {
+      for (const c of [
+        {
+          label: 'standard 2.70, legacy 2.69',
+          headers: { [STANDARD]: 'compute 2.70', [LEGACY]: '2.69' },
+          effective: '2.70',
+        },
+        {
+          label: 'standard 2.69, legacy 2.70',
+          headers: { [STANDARD]: 'compute 2.69', [LEGACY]: '2.70' },
+          effective: '2.69',
+        },
+      ])
+        await expectApplied(fx, sid, pid, c);
+    });
+  });
+
+  test('MV-03 OpenStack-API-Version: volume 3.0 alone is no compute version (2.1)', async (ctx) => {
+    await withPort(ctx, 'mv-03', async (fx, sid, pid) => {
+      await expectApplied(fx, sid, pid, {
+        label: 'volume 3.0 only',
+        headers: { [STANDARD]: 'volume 3.0' },
+        effective: '2.1',
+      });
+    });
+  });
+
+  test('MV-03 entries for other services are skipped: the compute entry or the legacy header applies', async (ctx) => {
+    await withPort(ctx, 'mv-03', async (fx, sid, pid) => {
+      for (const c of [
+        {
+          label: 'volume 3.0 plus legacy 2.70',
+          headers: { [STANDARD]: 'volume 3.0', [LEGACY]: '2.70' },
+          effective: '2.70',
+        },
+        {
+          label: 'folded compute 2.70, volume 3.0',
+          headers: { [STANDARD]: 'compute 2.70, volume 3.0' },
+          effective: '2.70',
+        },
+      ])
+        await expectApplied(fx, sid, pid, c);
+    });
+  });
+
+  test('MV-04 2.0 and the maximum plus one answer 406 with the requested version echoed', async (ctx) => {
+    const fx = await fixtures();
+    await onServer(
+      ctx,
+      fx,
+      async ({ server }) => {
+        const { min, max } = fx.s.versions;
+        for (const v of ['2.0', aboveMax(max)]) {
+          const got = await fx.list(server.id, { microversion: v });
+          expectFault(
+            got,
+            406,
+            'computeFault',
+            `Version ${v} is not supported by the API. Minimum is ${min} and maximum is ${max}.`,
+          );
+          expectVersionHeaders(got, v);
+        }
+      },
+      { writes: false },
+    );
+  });
+
+  test.for(['2.1.3', 'abc', 'LATEST'])(
+    'MV-05 version %s is of invalid format: 400 without version headers',
+    async (v, ctx) => {
+      const fx = await fixtures();
+      await onServer(
+        ctx,
+        fx,
+        async ({ server }) => {
+          const got = await fx.list(server.id, { microversion: v });
+          expectFault(
+            got,
+            400,
+            'badRequest',
+            `API Version String ${v} is of invalid format. Must be of format MajorNum.MinorNum.`,
+          );
+          // The version could not be parsed, so none is echoed.
+          expectNoVersionHeaders(got);
+        },
+        { writes: false },
+      );
+    },
+  );
+
+  test('MV-06 below 2.102 an unknown query parameter on list is ignored', async (ctx) => {
+    const fx = await fixtures();
+    await onServer(
+      ctx,
+      fx,
+      async ({ server }) => {
+        const v = fx.supports('2.102') ? '2.101' : fx.s.versions.max;
+        const plain = await listAttachments(fx, server.id, v);
+        const got = await fx.call('GET', `/servers/${server.id}/os-interface?foo=bar`, { microversion: v });
+        const body = expectInterfaceBody<ListBody>(got, 'list', 200, v);
+        expectVersionHeaders(got, v);
+        const ids = (list: readonly Attachment[]): string =>
+          list
+            .map((a) => a.port_id)
+            .sort()
+            .join();
+        expectThat(
+          ids(body.interfaceAttachments) === ids(plain.attachments),
+          got,
+          `the same interfaces as without the parameter (${ids(plain.attachments) || 'none'})`,
+        );
+      },
+      { writes: false },
+    );
+  });
+
+  test('MV-06 from 2.102 an unknown query parameter on list and show answers 400', async (ctx) => {
+    const fx = await fixtures();
+    await requireMicroversion(ctx, fx, '2.102');
+    await onServer(
+      ctx,
+      fx,
+      async ({ server }) => {
+        for (const v of ['2.102', fx.s.versions.max]) {
+          const answers: Exchange[] = [
+            await fx.call('GET', `/servers/${server.id}/os-interface?foo=bar`, { microversion: v }),
+            await fx.call('GET', `/servers/${server.id}/os-interface/${randomId()}?foo=bar`, {
+              microversion: v,
+            }),
+          ];
+          for (const got of answers) {
+            expectFault(got, 400, 'badRequest', { contains: ["'foo' was unexpected"] });
+            expectVersionHeaders(got, v);
+          }
+        }
+      },
+      { writes: false },
+    );
+  });
+});
+
+describe('version documents', () => {
+  test('VERSIONS-01 GET on the compute root lists v2.0 and v2.1 without a token', async () => {
+    const fx = await fixtures();
+    const url = `${computeRoot(fx.s.compute.base)}/`;
+    const got = await fx.s.http.send({ method: 'GET', url });
+    expectStatus(got, 200);
+    expectContentType(got, 'application/json');
+    const { versions } = expectSchema<{
+      versions: { id: string; status: string; version: string; min_version: string }[];
+    }>(got, 'common/versions');
+    const ids = versions.map((v) => v.id).sort();
+    expectThat(ids.join() === 'v2.0,v2.1', got, `exactly the entries v2.0 and v2.1 (got ${ids.join(', ')})`);
+    const current = versions.find((v) => v.id === 'v2.1');
+    expectThat(
+      current?.status === 'CURRENT' && current.min_version === '2.1' && current.version === fx.s.versions.max,
+      got,
+      `v2.1 CURRENT with min_version 2.1 and version ${fx.s.versions.max}`,
+    );
+  });
+
+  test('VERSIONS-01 GET /v2.1/ without a token answers the version document with the maximum', async () => {
+    const fx = await fixtures();
+    const got = await fx.s.http.send({ method: 'GET', url: `${fx.s.compute.base}/` });
+    expectStatus(got, 200);
+    expectContentType(got, 'application/json');
+    const { version } = expectSchema<{ version: { version: string; min_version: string } }>(
+      got,
+      'common/version',
+    );
+    expectThat(
+      version.version === fx.s.versions.max && version.min_version === '2.1',
+      got,
+      `version ${fx.s.versions.max} (what the run discovered) and min_version 2.1`,
+    );
+  });
+});
