@@ -80,8 +80,7 @@ export async function runConformance(options: RunOptions): Promise<number> {
         config: join(PROJECT_ROOT, 'vitest.config.ts'),
         project: ['conformance'],
         watch: false,
-        reporters: ['default', 'junit'],
-        outputFile: { junit: junitPath },
+        reporters: ['default', [join(PROJECT_ROOT, 'lib/report/reporter.ts'), { outputDir: reportDir }]],
       },
       {},
       { stdout: process.stdout, stderr: process.stderr },
@@ -111,7 +110,8 @@ export async function runConformance(options: RunOptions): Promise<number> {
       : totals.passed === 0
         ? 'NOTHING RAN'
         : 'PASSED';
-  console.log(`\nReports: ${relative(process.cwd(), junitPath) || junitPath}`);
+  const reportPaths = [junitPath, join(reportDir, 'summary.json'), join(reportDir, 'summary.html')];
+  console.log(`\nReports: ${reportPaths.map((p) => relative(process.cwd(), p) || p).join(', ')}`);
   console.log(`Verdict: ${verdict}`);
   console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
   if (interrupted) return EXIT_INTERRUPTED;
