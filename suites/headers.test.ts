@@ -1,0 +1,184 @@
+import { Buffer } from 'node:buffer';
+import { describe, test } from 'vitest';
+import {
+  expectContentType,
+  expectEmptyBody,
+  expectFault,
+  expectInterfaceBody,
+  expectRequestIds,
+  expectSchema,
+  expectStatus,
+  expectThat,
+  expectVersionHeaders,
+  fail,
+} from '../lib/harness/expect.ts';
+import { fixtures, type Fixtures } from '../lib/harness/fixtures.ts';
+import { requireWrites } from '../lib/harness/outcomes.ts';
+import { header, type Exchange } from '../lib/openstack/http.ts';
+import { validate } from '../lib/schema/validator.ts';
+import { attachNewPort, onServer, randomId, type ListBody, type ShowBody } from './support/attachments.ts';
+import { proveInvalid } from './support/bodies.ts';
+
+/** Some Nova faults on the run's server, each checked for its envelope; none changes anything. */
+async function faults(fx: Fixtures, serverId: string): Promise<Exchange[]> {
+  const portId = randomId();
+  const missingPort = await fx.show(serverId, portId);
+  expectFault(missingPort, 404, 'itemNotFound', `Port id ${portId} could not be found.`);
+  const missingServer = randomId();
+  const noServer = await fx.list(missingServer);
+  expectFault(noServer, 404, 'itemNotFound', `Instance ${missingServer} could not be found.`);
+  const invalid = { interfaceAttachment: { port_id: 'abc' } };
+  proveInvalid('2.1', invalid);
+  const badBody = await fx.attach(serverId, invalid);
+  expectFault(badBody, 400, 'badRequest', { prefix: 'Invalid input for field/attribute port_id.' });
+  const tooNew = await fx.list(serverId, { microversion: '2.0' });
+  expectFault(tooNew, 406, 'computeFault', { prefix: 'Version 2.0 is not supported by the API.' });
+  const badVersion = await fx.list(serverId, { microversion: 'abc' });
+  expectFault(badVersion, 400, 'badRequest', { prefix: 'API Version String abc is of invalid format.' });
+  return [missingPort, noServer, badBody, tooNew, badVersion];
+}
+
+/** A PUT finds no route: the routes mapper's bare 404, which is not a Nova fault envelope. */
+function expectNoRoute(got: Exchange): void {
+  expectStatus(got, 404);
+  const envelope = got.json === undefined ? [] : validate('common/fault', got.json);
+  // An empty problem list would mean the body IS a Nova fault: the request reached a controller.
+  expectThat(
+    got.json === undefined || envelope.length > 0,
+    got,
+    "the routes mapper's plain 404 page, not a Nova JSON fault (PUT has no route)",
+  );
+}
+
+describe('response headers', () => {
+  test('HEADERS-01 faults have Content-Type application/json; charset=UTF-8, success application/json', async (ctx) => {
+    const fx = await fixtures();
+    await onServer(
+      ctx,
+      fx,
+      async ({ server }) => {
+        const listed = await fx.list(server.id);
+        expectInterfaceBody<ListBody>(listed, 'list', 200, '2.1');
+        expectContentType(listed, 'application/json');
+        // expectFault checks the fault Content-Type of each.
+        await faults(fx, server.id);
+      },
+      { writes: false },
+    );
+  });
+
+  test('HEADERS-01 attach and show answers have Content-Type application/json', async (ctx) => {
+    const fx = await fixtures();
+    await onServer(ctx, fx, async ({ server }) => {
+      const { exchange, port } = await attachNewPort(fx, server.id, 'headers-01');
+      expectContentType(exchange, 'application/json');
+      const shown = await fx.show(server.id, port.id);
+      expectInterfaceBody<ShowBody>(shown, 'show', 200, '2.1');
+      expectContentType(shown, 'application/json');
+    });
+  });
+
+  test('HEADERS-02 every answer, success or error, has x-openstack-request-id req-<uuid> and an equal x-compute-request-id', async (ctx) => {
+    const fx = await fixtures();
+    await onServer(
+      ctx,
+      fx,
+      async ({ server }) => {
+        const listed = await fx.list(server.id);
+        expectInterfaceBody<ListBody>(listed, 'list', 200, '2.1');
+        const unauthenticated = await fx.list(server.id, { as: 'none' });
+        expectStatus(unauthenticated, 401);
+        expectSchema(unauthenticated, 'common/keystone-unauthorized');
+        const media = await fx.call('POST', `/servers/${server.id}/os-interface`, {
+          rawBody: '<interfaceAttachment/>',
+          contentType: 'application/xml',
+        });
+        expectFault(media, 415, 'badMediaType', 'Unsupported Content-Type');
+        const noRoute = await fx.call('PUT', `/servers/${server.id}/os-interface`, {
+          json: { interfaceAttachment: { port_id: randomId() } },
+        });
+        expectNoRoute(noRoute);
+        const answers = [listed, unauthenticated, media, noRoute, ...(await faults(fx, server.id))];
+        const ids = answers.map(expectRequestIds);
+        const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
+        expectThat(
+          repeated.length === 0,
+          answers[ids.indexOf(repeated[0] ?? '')] ?? listed,
+          `a new request id for every request (repeated: ${repeated.join(', ')})`,
+        );
+      },
+      { writes: false },
+    );
+  });
+
+  test('HEADERS-02 a 202 detach has request ids too', async (ctx) => {
+    const fx = await fixtures();
+    await requireWrites(ctx, fx);
+    await onServer(ctx, fx, async ({ server }) => {
+      const { port } = await attachNewPort(fx, server.id, 'headers-02');
+      const got = await fx.detach(server.id, port.id);
+      expectStatus(got, 202);
+      expectEmptyBody(got);
+      expectRequestIds(got);
+      await fx.waitUntilDetached(server.id, port.id);
+    });
+  });
+
+  test('HEADERS-03 names compared case-insensitively, Vary in either form, Content-Length optional but true', async (ctx) => {
+    const fx = await fixtures();
+    await onServer(
+      ctx,
+      fx,
+      async ({ server }) => {
+        const listed = await fx.list(server.id);
+        expectInterfaceBody<ListBody>(listed, 'list', 200, '2.1');
+        for (const got of [listed, ...(await faults(fx, server.id))]) {
+          // The harness keys headers by lower-case name and joins repeated lines with ', ', so
+          // eventlet's title case and uwsgi's mixed case, and two Vary lines or one folded line, all pass.
+          const v = header(got, 'openstack-api-version')?.replace(/^compute /, '');
+          if (v !== undefined) expectVersionHeaders(got, v);
+          const length = header(got, 'content-length');
+          if (length !== undefined && Number(length) !== Buffer.byteLength(got.text))
+            fail(
+              got,
+              `Content-Length, when sent, to be the body's length ${Buffer.byteLength(got.text)}, got ${length}`,
+            );
+        }
+      },
+      { writes: false },
+    );
+  });
+
+  test('HEADERS-03 a 202 detach has an empty body, and if any Content-Type then application/json', async (ctx) => {
+    const fx = await fixtures();
+    await requireWrites(ctx, fx);
+    await onServer(ctx, fx, async ({ server }) => {
+      const { port } = await attachNewPort(fx, server.id, 'headers-03');
+      const got = await fx.detach(server.id, port.id);
+      expectStatus(got, 202);
+      expectEmptyBody(got);
+      expectVersionHeaders(got, '2.1');
+      if (header(got, 'content-type') !== undefined) expectContentType(got, 'application/json');
+      const length = header(got, 'content-length');
+      expectThat(length === undefined || length === '0', got, `no Content-Length or 0, got ${length ?? ''}`);
+      await fx.waitUntilDetached(server.id, port.id);
+    });
+  });
+});
+
+describe('routes', () => {
+  test('ROUTE-01 PUT on the collection and on a member answers 404 from the router (not 405, not a Nova fault)', async (ctx) => {
+    const fx = await fixtures();
+    await onServer(
+      ctx,
+      fx,
+      async ({ server }) => {
+        // A body that could attach nothing, in case a broken target routed PUT to create.
+        const json = { interfaceAttachment: { port_id: randomId() } };
+        expectNoRoute(await fx.call('PUT', `/servers/${server.id}/os-interface`, { json }));
+        expectNoRoute(await fx.call('PUT', `/servers/${server.id}/os-interface/${randomId()}`, { json }));
+      },
+      { writes: false },
+    );
+  });
+});
