@@ -8,6 +8,7 @@ import type { Failure, RunError, Status, TestOutcome } from './model.ts';
 const SKIP_REASON = 'skip-reason';
 const KNOWN_DEFECT = 'known-upstream-defect';
 const MICROVERSION = 'microversion';
+const OWN_TYPES = new Set([SKIP_REASON, KNOWN_DEFECT, MICROVERSION]);
 
 export type Scrub = (text: string) => string;
 
@@ -107,6 +108,7 @@ export function outcomeOf(test: TestCase, root: string, output: string, scrub: S
     requestIds: stringArray(meta['requestIds']),
     exchanges: typeof exchanges === 'number' ? exchanges : undefined,
     knownDefects,
+    notes: annotations.filter((a) => !OWN_TYPES.has(a.type)).map((a) => scrub(`${a.type}: ${a.message}`)),
     output: scrub(output),
   };
 }

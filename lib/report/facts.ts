@@ -20,7 +20,11 @@ function text(value: unknown): string | undefined {
  * What the runner learnt about the target. The preflight variable is parsed and only computeBase
  * and the microversion range are kept: the rest of it (tokens) must never reach a report.
  */
-export function targetFacts(env: NodeJS.ProcessEnv, config: Config | undefined): TargetFacts {
+export function targetFacts(
+  env: NodeJS.ProcessEnv,
+  config: Config | undefined,
+  kind: 'mock' | 'cloud' | undefined,
+): TargetFacts {
   let computeEndpoint: string | undefined;
   let microversions: TargetFacts['microversions'];
   const raw = env[PREFLIGHT_VARIABLE];
@@ -37,7 +41,7 @@ export function targetFacts(env: NodeJS.ProcessEnv, config: Config | undefined):
     }
   }
   return {
-    kind: config?.target ?? 'unknown',
+    kind: kind ?? config?.target ?? 'unknown',
     computeEndpoint,
     authUrl: config?.cloud?.primary.authUrl,
     region: config?.cloud?.regionName,

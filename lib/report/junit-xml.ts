@@ -18,7 +18,10 @@ function propertiesOf(test: TestOutcome): string {
   out += property('behaviour-id', test.behaviourId ?? '(none)');
   out += property('api-reference', test.apiSection.title);
   out += property('api-reference-url', test.apiSection.url);
-  out += property('microversion', test.microversions.length > 0 ? test.microversions.join(', ') : '(none)');
+  out += property(
+    'microversion',
+    test.microversions.length > 0 ? test.microversions.join(', ') : '(not recorded by the test)',
+  );
   out += property('request-ids', test.requestIds.join(' '));
   if (test.exchanges !== undefined) out += property('exchanges', String(test.exchanges));
   out += property('status', test.status);
@@ -41,10 +44,11 @@ function testcase(test: TestOutcome): string {
       test.failure.detail,
     )}</failure>\n`;
   }
-  const out =
-    test.status === 'known-upstream-defect'
-      ? `Known upstream defect (reported apart, not a failure): ${test.knownDefects.join('; ')}\n${test.output}`
-      : test.output;
+  const out = [
+    ...test.knownDefects.map((d) => `Known upstream defect (reported apart, not a failure): ${d}\n`),
+    ...test.notes.map((n) => `${n}\n`),
+    test.output,
+  ].join('');
   if (out !== '') body += `      <system-out>${escapeText(out)}</system-out>\n`;
   return `${head}${body}    </testcase>\n`;
 }

@@ -32,6 +32,8 @@ export interface TestOutcome {
   readonly requestIds: readonly string[];
   readonly exchanges: number | undefined;
   readonly knownDefects: readonly string[];
+  /** Other annotations of the test (type: message), e.g. why a check was narrowed. */
+  readonly notes: readonly string[];
   /** The test's console output: on failure, its redacted exchanges. */
   readonly output: string;
 }

@@ -20,6 +20,11 @@ export interface ConformanceReporterOptions {
   readonly outputDir?: string;
   /** The environment the runner prepared (tests pass their own). */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * What the runner tested. The configuration cannot tell: once the embedded mock runs, the
+   * runner describes it with OS_* variables like any cloud.
+   */
+  readonly target?: 'mock' | 'cloud';
 }
 
 function loadQuietly(env: NodeJS.ProcessEnv): Config | undefined {
@@ -40,6 +45,7 @@ function loadQuietly(env: NodeJS.ProcessEnv): Config | undefined {
 export default class ConformanceReporter implements Reporter {
   private readonly env: NodeJS.ProcessEnv;
   private readonly explicitDir: string | undefined;
+  private readonly targetKind: 'mock' | 'cloud' | undefined;
   private root = process.cwd();
   private startedAt = new Date();
   private readonly output = new Map<string, string[]>();
@@ -49,6 +55,7 @@ export default class ConformanceReporter implements Reporter {
   constructor(options: ConformanceReporterOptions = {}) {
     this.env = options.env ?? process.env;
     this.explicitDir = options.outputDir;
+    this.targetKind = options.target;
   }
 
   onInit(vitest: Vitest): void {
@@ -93,7 +100,7 @@ export default class ConformanceReporter implements Reporter {
       totals,
       tests,
       errors,
-      target: targetFacts(this.env, config),
+      target: targetFacts(this.env, config, this.targetKind),
       tool: toolFacts(this.root),
       configuration: config === undefined ? {} : publicConfiguration(config),
     };

@@ -111,6 +111,7 @@ function row(test: TestOutcome): string {
   } else if (test.reason !== undefined) {
     detail = `<div class="reason">${e(test.reason)}</div>`;
   }
+  const notes = test.notes.map((n) => `<div class="reason">${e(n)}</div>`).join('');
   const ids =
     test.requestIds.length > 0
       ? `<div class="reason">request ids: ${e(test.requestIds.join(' '))}</div>`
@@ -118,7 +119,7 @@ function row(test: TestOutcome): string {
   return (
     `<tr class="test" data-status="${test.status}">` +
     `<td class="id">${e(test.behaviourId ?? '—')}</td>` +
-    `<td>${e(test.name)}${detail}${ids}</td>` +
+    `<td>${e(test.name)}${detail}${notes}${ids}</td>` +
     `<td><span class="badge ${test.status}">${LABEL[test.status]}</span></td>` +
     `<td>${e(test.microversions.join(', ') || '—')}</td>` +
     `<td>${(test.durationMs / 1000).toFixed(2)} s</td></tr>`
