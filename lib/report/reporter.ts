@@ -9,7 +9,7 @@ import { publicConfiguration } from './configuration.ts';
 import { runIdOf, targetFacts, toolFacts } from './facts.ts';
 import { junitXml } from './junit-xml.ts';
 import { totalsOf, verdictOf, type RunError, type RunReport, type TestOutcome } from './model.ts';
-import { makeScrub } from './scrub.ts';
+import { makeFileScrub, makeScrub } from './scrub.ts';
 import { sha256, summaryJson } from './summary-json.ts';
 import { summaryHtml } from './summary-html.ts';
 
@@ -81,6 +81,7 @@ export default class ConformanceReporter implements Reporter {
   ): void {
     const config = loadQuietly(this.env);
     const scrub = makeScrub(config?.secrets ?? []);
+    const scrubFile = makeFileScrub(config?.secrets ?? []);
     const tests: TestOutcome[] = [];
     const errors: RunError[] = [];
     for (const module of modules) {
@@ -108,11 +109,11 @@ export default class ConformanceReporter implements Reporter {
     mkdirSync(dir, { recursive: true });
     // Everything goes through the scrubber once more as a whole: a secret split across fields
     // by formatting would otherwise slip past the per-field pass.
-    const junit = scrub(junitXml(report));
+    const junit = scrubFile(junitXml(report), true);
     const files: [string, string][] = [
       ['junit.xml', junit],
-      ['summary.json', scrub(summaryJson(report, { file: 'junit.xml', text: junit }))],
-      ['summary.html', scrub(summaryHtml(report, sha256(junit)))],
+      ['summary.json', scrubFile(summaryJson(report, { file: 'junit.xml', text: junit }), false)],
+      ['summary.html', scrubFile(summaryHtml(report, sha256(junit)), true)],
     ];
     this.written = files.map(([name, text]) => {
       const path = join(dir, name);

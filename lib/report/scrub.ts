@@ -10,6 +10,8 @@ const TOKEN_HEADER =
 // Keystone's Fernet tokens (the mock issues the same shape): base64url after a fixed prefix.
 const FERNET = /\bgAAAAA[A-Za-z0-9_-]{40,}={0,2}/g;
 
+export type Scrub = (text: string) => string;
+
 export function makeScrub(secrets: readonly string[]): (text: string) => string {
   const known = [...new Set(secrets.filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
   return (text: string): string => {
@@ -20,5 +22,21 @@ export function makeScrub(secrets: readonly string[]): (text: string) => string 
         value === REDACTED ? `${name}${sep}${value}` : `${name}${sep}${REDACTED}`,
       )
       .replace(FERNET, REDACTED);
+  };
+}
+
+/**
+ * A pass over a whole file once written: only values (known secrets, Fernet-shaped tokens), never
+ * patterns around header names, which would match the file's own escaped text. In XML and HTML,
+ * where every text is escaped and a raw marker therefore cannot occur, the marker it leaves is
+ * escaped in turn, so that the pass cannot break the markup it runs over.
+ */
+export function makeFileScrub(secrets: readonly string[]): (text: string, markup: boolean) => string {
+  const known = [...new Set(secrets.filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
+  return (text: string, markup: boolean): string => {
+    let out = redactText(text);
+    for (const secret of known) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    out = out.replace(FERNET, REDACTED);
+    return markup ? out.split(REDACTED).join('&lt;redacted&gt;') : out;
   };
 }
