@@ -334,11 +334,22 @@ export async function onServer(
   if (options.writes !== false || fx.config.serverId === undefined) await requireWrites(ctx, fx);
   const server = await fx.server();
   const baseline = new Set(await fx.attachedPortIds(server.id));
+  let failure: { error: unknown } | undefined;
   try {
     await body({ server, baseline });
-  } finally {
-    if (!fx.config.readOnly) await restoreServer(fx, server.id, baseline);
+  } catch (error) {
+    failure = { error };
   }
+  if (!fx.config.readOnly) {
+    try {
+      await restoreServer(fx, server.id, baseline);
+    } catch (restoreError) {
+      // The test's own failure (or skip) is the one to report; a failed restore only adds to it.
+      if (failure === undefined) throw restoreError;
+      console.error(`restoring server ${server.id} failed too: ${String(restoreError)}`);
+    }
+  }
+  if (failure !== undefined) throw failure.error;
 }
 
 /** The IPv4 address of a port on a given subnet. */
