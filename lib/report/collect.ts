@@ -14,7 +14,7 @@ export type Scrub = (text: string) => string;
 
 /** `suites/list.test.ts` → `list`: one scenario per suite file. */
 export function scenarioOf(moduleId: string): string {
-  return basename(moduleId).replace(/.(test|spec|fixture)\.[cm]?[jt]s$/, '');
+  return basename(moduleId).replace(/\.(test|spec|fixture)\.[cm]?[jt]s$/, '');
 }
 
 function stringArray(value: unknown): string[] {

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { SerializedError, TestModule, TestRunEndReason, Vitest, Reporter } from 'vitest/node';
 import type { UserConsoleLog } from 'vitest';
 import { loadConfig } from '../config/load.ts';
@@ -12,6 +13,9 @@ import { totalsOf, verdictOf, type RunError, type RunReport, type TestOutcome } 
 import { makeFileScrub, makeScrub } from './scrub.ts';
 import { sha256, summaryJson } from './summary-json.ts';
 import { summaryHtml } from './summary-html.ts';
+
+/** The tool is this project, wherever the tests it runs live. */
+const TOOL_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export const REPORT_FILES = ['junit.xml', 'summary.json', 'summary.html'] as const;
 
@@ -102,7 +106,7 @@ export default class ConformanceReporter implements Reporter {
       tests,
       errors,
       target: targetFacts(this.env, config, this.targetKind),
-      tool: toolFacts(this.root),
+      tool: toolFacts(TOOL_ROOT),
       configuration: config === undefined ? {} : publicConfiguration(config),
     };
     const dir = resolve(this.root, this.explicitDir ?? config?.reportDir ?? 'reports');

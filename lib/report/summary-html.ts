@@ -47,7 +47,7 @@ dl.facts dt { color: #59636e; } dl.facts dd { margin: 0; word-break: break-all; 
 table { border-collapse: collapse; width: 100%; table-layout: fixed; }
 th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; font-weight: 600; }
-col.id { width: 9em; } col.st { width: 12em; } col.mv { width: 7em; } col.t { width: 6em; }
+col.id { width: 9em; } col.st { width: 13em; } col.mv { width: 8.5em; } col.t { width: 6em; }
 td.id { font-family: ui-monospace, Menlo, Consolas, monospace; font-weight: 600; }
 .reason { color: #59636e; }
 details { margin-top: 4px; } summary { cursor: pointer; color: var(--fail); }
