@@ -119,7 +119,7 @@ describe('policy', () => {
     );
   });
 
-  test('POLICY-01 a reader-only token may not attach or detach (403 Policy doesn’t allow)', async (ctx) => {
+  test('POLICY-01 a reader-only token may not attach or detach (403 forbidden by policy)', async (ctx) => {
     const fx = await fixtures();
     await requireIdentity(ctx, fx, 'reader');
     const mode = policyMode(fx);
