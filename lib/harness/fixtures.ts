@@ -98,8 +98,18 @@ export class Fixtures {
     return this.call('GET', `/servers/${serverId}/os-interface/${portId}`, options);
   }
 
-  attach(serverId: string, body: unknown, options: CallOptions = {}): Promise<Exchange> {
-    return this.call('POST', `/servers/${serverId}/os-interface`, { ...options, json: body });
+  async attach(serverId: string, body: unknown, options: CallOptions = {}): Promise<Exchange> {
+    const got = await this.call('POST', `/servers/${serverId}/os-interface`, { ...options, json: body });
+    const requested = (body as { interfaceAttachment?: { port_id?: unknown } } | null)?.interfaceAttachment;
+    const created = (got.json as { interfaceAttachment?: { port_id?: unknown } } | undefined)
+      ?.interfaceAttachment?.port_id;
+    if (got.status === 200 && typeof created === 'string' && typeof requested?.port_id !== 'string') {
+      // Nova made this port (net_id or no argument): it carries no name of ours, so only the
+      // journal lets cleanup find it if the run dies before detaching it.
+      const who = typeof options.as === 'string' && options.as !== 'none' ? options.as : 'primary';
+      this.s.registry.created('port', resourceName(this.s.runId, 'nova-created'), created, { who, serverId });
+    }
+    return got;
   }
 
   detach(serverId: string, portId: string, options: CallOptions = {}): Promise<Exchange> {
