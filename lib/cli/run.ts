@@ -80,7 +80,10 @@ export async function runConformance(options: RunOptions): Promise<number> {
         config: join(PROJECT_ROOT, 'vitest.config.ts'),
         project: ['conformance'],
         watch: false,
-        reporters: ['default', [join(PROJECT_ROOT, 'lib/report/reporter.ts'), { outputDir: reportDir, target: run.target.kind }]],
+        reporters: [
+          'default',
+          [join(PROJECT_ROOT, 'lib/report/reporter.ts'), { outputDir: reportDir, target: run.target.kind }],
+        ],
       },
       {},
       { stdout: process.stdout, stderr: process.stderr },
