@@ -1,0 +1,379 @@
+// Mutation testing of the suites: one identity run through the proxy with no mutant (must pass),
+// then one run per mutant with only the suites that mutant names (must fail). Each run is a child
+// vitest process pointed at a fresh deviation proxy by the same OS_* variables an openrc sets.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startProxy } from './proxy.ts';
+import type { Mutant } from './types.ts';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The target the proxy sits in front of. */
+export type TargetSpec =
+  | { readonly kind: 'mock' }
+  /** A real cloud, described by the OS_* / CONFORMANCE_* variables of an openrc or the environment. */
+  | { readonly kind: 'cloud'; readonly env: Readonly<Record<string, string>> };
+
+export interface RunOptions {
+  readonly mutants: readonly Mutant[];
+  readonly target: TargetSpec;
+  /** Child runs at the same time (2 on the CI machines; 1 for a real cloud). */
+  readonly lanes: number;
+  /** Seconds after which a child run is stopped (it then counts as killed by a timeout). */
+  readonly childTimeoutSeconds: number;
+  /** Skip the identity run (for quick local iterations on one mutant; never in CI). */
+  readonly skipIdentity?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+export interface TestOutcome {
+  readonly file: string;
+  readonly name: string;
+  readonly status: string;
+  readonly message?: string;
+}
+
+export interface ChildResult {
+  readonly exitCode: number | null;
+  readonly timedOut: boolean;
+  readonly seconds: number;
+  readonly failed: TestOutcome[];
+  readonly passed: number;
+  readonly skipped: number;
+  /** Failures outside any test (global setup, a file that did not load): first lines of stderr. */
+  readonly runError: string | undefined;
+}
+
+export interface MutantResult {
+  readonly name: string;
+  readonly description: string;
+  readonly suites: readonly string[];
+  readonly behaviours: readonly string[];
+  readonly verdict: 'killed' | 'survived';
+  /** Tests that failed (the killers), or the reason the run failed without a failing test. */
+  readonly killedBy: string[];
+  /** How many requests the mutant's request hook saw (0 hints at a mutant that never fired). */
+  readonly requestsSeen: number;
+  readonly seconds: number;
+}
+
+export interface Report {
+  readonly startedAt: string;
+  readonly seconds: number;
+  readonly target: 'mock' | 'cloud';
+  readonly identity: (ChildResult & { ok: boolean }) | undefined;
+  readonly mutants: MutantResult[];
+  readonly killed: number;
+  readonly survived: number;
+}
+
+/** Mock delays: small, but not zero, so that the suites' polling of asynchronous work is exercised. */
+const MOCK_DELAYS = { build: 150, detach: 80, portActive: 80, taskState: 400 };
+
+/** Variables of the parent that must not reach a child: the child's target is the proxy, nothing else. */
+const OWN_PREFIXES = ['OS_', 'CONFORMANCE_', 'NOVA_CONFORMANCE_'];
+
+interface Upstream {
+  readonly authUrl: string;
+  /** Variables besides OS_AUTH_URL that describe the target (credentials, second users, settings). */
+  readonly env: Record<string, string>;
+  readonly caFile: string | undefined;
+  readonly insecure: boolean;
+  stop(): Promise<void>;
+}
+
+async function startUpstream(target: TargetSpec): Promise<Upstream> {
+  if (target.kind === 'cloud') {
+    const { OS_AUTH_URL: authUrl, OS_CACERT: caFile, OS_INSECURE: insecure, ...rest } = target.env;
+    if (authUrl === undefined) throw new Error('the cloud target needs OS_AUTH_URL');
+    return {
+      authUrl,
+      env: rest,
+      caFile,
+      insecure: insecure === '1' || insecure?.toLowerCase() === 'true',
+      stop: async () => {},
+    };
+  }
+  const { startMock } = await import('../mock/start.ts');
+  const mock = await startMock({ port: 0, delays: MOCK_DELAYS });
+  const { member, alt, reader, admin } = mock.users;
+  return {
+    authUrl: mock.authUrl,
+    env: {
+      OS_USERNAME: member.username,
+      OS_PASSWORD: member.password,
+      OS_PROJECT_NAME: member.projectName,
+      OS_USER_DOMAIN_NAME: member.userDomainName,
+      OS_PROJECT_DOMAIN_NAME: member.projectDomainName,
+      OS_REGION_NAME: 'RegionOne',
+      CONFORMANCE_ALT_USERNAME: alt.username,
+      CONFORMANCE_ALT_PASSWORD: alt.password,
+      CONFORMANCE_ALT_PROJECT_NAME: alt.projectName,
+      CONFORMANCE_READER_USERNAME: reader.username,
+      CONFORMANCE_READER_PASSWORD: reader.password,
+      CONFORMANCE_ADMIN_USERNAME: admin.username,
+      CONFORMANCE_ADMIN_PASSWORD: admin.password,
+      CONFORMANCE_ADMIN_PROJECT_NAME: admin.projectName,
+      CONFORMANCE_POLL_INTERVAL: '0.02',
+      // Short, so that a mutant that never finishes a detach fails the wait quickly.
+      CONFORMANCE_WAIT_TIMEOUT: '4',
+      CONFORMANCE_REQUEST_TIMEOUT: '10',
+    },
+    caFile: undefined,
+    insecure: false,
+    stop: () => mock.stop(),
+  };
+}
+
+interface VitestJson {
+  numFailedTestSuites?: number;
+  testResults?: {
+    name?: string;
+    status?: string;
+    message?: string;
+    assertionResults?: { fullName?: string; title?: string; status?: string; failureMessages?: string[] }[];
+  }[];
+}
+
+function suiteFile(name: string): string {
+  return join('suites', `${name}.test.ts`);
+}
+
+function firstLine(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const line = text.split('\n').find((l) => l.trim() !== '' && !/^[\s⎯]*(Unhandled Error)?[\s⎯]*$/.test(l));
+  return line?.trim().slice(0, 300);
+}
+
+async function runChild(
+  files: readonly string[],
+  env: Record<string, string>,
+  bail: boolean,
+  timeoutSeconds: number,
+): Promise<ChildResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'nova-mutants-'));
+  const output = join(dir, 'vitest.json');
+  const started = Date.now();
+  const childEnv: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !OWN_PREFIXES.some((p) => k.startsWith(p))) childEnv[k] = v;
+  Object.assign(childEnv, env, { CONFORMANCE_REPORT_DIR: join(dir, 'reports'), NO_COLOR: '1' });
+  delete childEnv['FORCE_COLOR'];
+  const args = [
+    join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs'),
+    'run',
+    '--project',
+    'conformance',
+    ...files,
+    ...(bail ? ['--bail=1'] : []),
+    '--reporter=json',
+    `--outputFile=${output}`,
+  ];
+  let stderr = '';
+  let timedOut = false;
+  const exitCode = await new Promise<number | null>((done) => {
+    const child = spawn(process.execPath, args, {
+      cwd: REPO_ROOT,
+      env: childEnv,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (stderr.length < 20_000) stderr += chunk.toString('utf8');
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutSeconds * 1000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done(code);
+    });
+  });
+  const failed: TestOutcome[] = [];
+  let passed = 0;
+  let skipped = 0;
+  let runError: string | undefined;
+  if (existsSync(output)) {
+    const json = JSON.parse(readFileSync(output, 'utf8')) as VitestJson;
+    for (const file of json.testResults ?? []) {
+      const fileName = (file.name ?? '').replace(`${REPO_ROOT}/`, '');
+      let fileFailed = false;
+      for (const a of file.assertionResults ?? []) {
+        if (a.status === 'passed') passed++;
+        else if (a.status === 'failed') {
+          fileFailed = true;
+          const message = firstLine(a.failureMessages?.[0]);
+          failed.push({
+            file: fileName,
+            name: a.fullName ?? a.title ?? '?',
+            status: 'failed',
+            ...(message !== undefined && { message }),
+          });
+        } else skipped++;
+      }
+      if (file.status === 'failed' && !fileFailed) {
+        const message = firstLine(file.message);
+        failed.push({
+          file: fileName,
+          name: `${fileName} (outside any test)`,
+          status: 'failed',
+          ...(message !== undefined && { message }),
+        });
+      }
+    }
+  }
+  if (process.env['MUTANTS_DEBUG'] !== undefined) process.stderr.write(stderr);
+  if (exitCode !== 0 && failed.length === 0)
+    runError = timedOut
+      ? `timed out after ${timeoutSeconds} s`
+      : (firstLine(stderr) ?? `exit code ${exitCode}`);
+  rmSync(dir, { recursive: true, force: true });
+  return { exitCode, timedOut, seconds: (Date.now() - started) / 1000, failed, passed, skipped, runError };
+}
+
+/** One child run behind a fresh upstream (for the mock) and a fresh proxy with at most one mutant. */
+async function runBehindProxy(
+  target: TargetSpec,
+  mutant: Mutant | undefined,
+  files: readonly string[],
+  bail: boolean,
+  timeoutSeconds: number,
+): Promise<{ result: ChildResult; requestsSeen: number; proxyErrors: string[] }> {
+  const upstream = await startUpstream(target);
+  const proxyErrors: string[] = [];
+  try {
+    const proxy = await startProxy({
+      upstreamAuthUrl: upstream.authUrl,
+      mutant,
+      caFile: upstream.caFile,
+      insecure: upstream.insecure,
+      onError: (e) => proxyErrors.push(e instanceof Error ? (e.stack ?? e.message) : String(e)),
+    });
+    try {
+      const result = await runChild(
+        files,
+        { ...upstream.env, OS_AUTH_URL: proxy.authUrl },
+        bail,
+        timeoutSeconds,
+      );
+      return { result, requestsSeen: proxy.counters.requests, proxyErrors };
+    } finally {
+      await proxy.stop();
+    }
+  } finally {
+    await upstream.stop();
+  }
+}
+
+function allSuites(): string[] {
+  const dir = join(REPO_ROOT, 'suites');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => f.slice(0, -'.test.ts'.length))
+    .sort();
+}
+
+export async function runMutants(options: RunOptions): Promise<Report> {
+  const log = options.log ?? (() => {});
+  const started = Date.now();
+  const present = new Set(allSuites());
+  const results = new Map<string, MutantResult>();
+  let identity: (ChildResult & { ok: boolean }) | undefined;
+
+  type Job = { kind: 'identity' } | { kind: 'mutant'; mutant: Mutant };
+  const jobs: Job[] = [
+    ...(options.skipIdentity === true ? [] : [{ kind: 'identity' } as const]),
+    ...options.mutants.map((mutant) => ({ kind: 'mutant', mutant }) as const),
+  ];
+  // The identity run is the longest (every suite): start it first so it overlaps the mutant runs.
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    for (;;) {
+      const job = jobs[next++];
+      if (job === undefined) return;
+      if (job.kind === 'identity') {
+        const files = [...present].map(suiteFile);
+        const { result, proxyErrors } = await runBehindProxy(
+          options.target,
+          undefined,
+          files,
+          false,
+          options.childTimeoutSeconds * 3,
+        );
+        identity = { ...result, ok: result.exitCode === 0 && result.failed.length === 0 };
+        log(
+          `identity: ${identity.ok ? 'passed' : 'FAILED'} (${result.passed} passed, ${result.skipped} skipped, ` +
+            `${result.failed.length} failed, ${result.seconds.toFixed(1)} s)`,
+        );
+        for (const f of result.failed) log(`  identity failure: ${f.name}: ${f.message ?? ''}`);
+        if (result.runError !== undefined) log(`  identity run error: ${result.runError}`);
+        for (const e of proxyErrors.slice(0, 3)) log(`  proxy error: ${e}`);
+        continue;
+      }
+      const { mutant } = job;
+      const suites = mutant.suites.filter((s) => present.has(s));
+      if (suites.length === 0) {
+        results.set(mutant.name, {
+          name: mutant.name,
+          description: mutant.description,
+          suites: mutant.suites,
+          behaviours: mutant.behaviours,
+          verdict: 'survived',
+          killedBy: [`none of its suites exists (${mutant.suites.join(', ')})`],
+          requestsSeen: 0,
+          seconds: 0,
+        });
+        log(`${mutant.name}: SURVIVED (no suite)`);
+        continue;
+      }
+      const { result, requestsSeen, proxyErrors } = await runBehindProxy(
+        options.target,
+        mutant,
+        suites.map(suiteFile),
+        true,
+        options.childTimeoutSeconds,
+      );
+      const killedBy = result.failed.map((f) => f.name);
+      if (result.runError !== undefined) killedBy.push(`run failed: ${result.runError}`);
+      const killed = killedBy.length > 0 || result.exitCode !== 0;
+      results.set(mutant.name, {
+        name: mutant.name,
+        description: mutant.description,
+        suites,
+        behaviours: mutant.behaviours,
+        verdict: killed ? 'killed' : 'survived',
+        killedBy,
+        requestsSeen,
+        seconds: result.seconds,
+      });
+      log(
+        `${mutant.name}: ${killed ? 'killed' : 'SURVIVED'} in ${result.seconds.toFixed(1)} s` +
+          (killedBy.length > 0 ? ` by ${killedBy.join('; ')}` : ''),
+      );
+      for (const e of proxyErrors.slice(0, 3)) log(`  proxy error: ${e}`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.lanes) }, () => lane()));
+  const mutants = options.mutants.flatMap((m) => {
+    const r = results.get(m.name);
+    return r === undefined ? [] : [r];
+  });
+  const killed = mutants.filter((m) => m.verdict === 'killed').length;
+  return {
+    startedAt: new Date(started).toISOString(),
+    seconds: (Date.now() - started) / 1000,
+    target: options.target.kind,
+    identity,
+    mutants,
+    killed,
+    survived: mutants.length - killed,
+  };
+}
+
+export function ensureDir(path: string): void {
+  mkdirSync(path, { recursive: true });
+}
