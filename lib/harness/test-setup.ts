@@ -16,7 +16,9 @@ beforeEach(async (context) => {
 afterEach(async (context) => {
   const s = await session();
   const exchanges = s.log.of(context.task.id);
-  const requestIds = [...new Set(exchanges.map((e) => e.requestId).filter((id): id is string => id !== undefined))];
+  const requestIds = [
+    ...new Set(exchanges.map((e) => e.requestId).filter((id): id is string => id !== undefined)),
+  ];
   Object.assign(context.task.meta, { requestIds, exchanges: exchanges.length });
   s.log.endTest();
 });
