@@ -1,0 +1,363 @@
+// `npm run bench`: measures, prints one table and writes reports/bench.json. It only reports:
+// nothing here decides whether a test passes, and the exit code says only whether it could measure.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { startRecordingProxy } from './proxy.ts';
+import { MATCH_NOTHING, PROJECT_ROOT, runCli, type CliRun } from './run.ts';
+import { measureSchema, type SchemaFigure } from './schema.ts';
+import {
+  behaviourOf,
+  busyTime,
+  countBy,
+  formatNumber,
+  formatRatio,
+  isServerBoot,
+  markdownTable,
+  median,
+  parseOpenrc,
+  pollWaits,
+  ratio,
+  type Cell,
+  type Ratio,
+} from './stats.ts';
+import { measureThroughput, type LoadFigure } from './throughput.ts';
+
+interface Args {
+  openrc: string | undefined;
+  envFiles: string[];
+  out: string;
+  parts: Set<number>;
+  quick: boolean;
+}
+
+const USAGE = `Usage: npm run bench -- [--openrc FILE [--env FILE]...] [--parts 1,2,3,4] [--out FILE] [--quick]
+  --openrc FILE  also measure a full run against that cloud (part 2); a conformance.env beside it is read too
+  --env FILE     more variables for the cloud run (extra users), openrc syntax
+  --parts LIST   which parts to run (default: 1,3,4, and 2 with --openrc)
+  --out FILE     where to write the JSON (default reports/bench.json)
+  --quick        shorter load and schema rounds (a smoke test of the bench itself)`;
+
+function parseArgs(argv: readonly string[]): Args {
+  const args: Args = {
+    openrc: undefined,
+    envFiles: [],
+    out: join(PROJECT_ROOT, 'reports', 'bench.json'),
+    parts: new Set(),
+    quick: false,
+  };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    const value = (): string => {
+      const v = argv[i + 1];
+      if (v === undefined) throw new Error(`${arg ?? ''} needs a value\n${USAGE}`);
+      i += 1;
+      return v;
+    };
+    if (arg === '--openrc') args.openrc = resolve(value());
+    else if (arg === '--env') args.envFiles.push(resolve(value()));
+    else if (arg === '--out') args.out = resolve(value());
+    else if (arg === '--parts') for (const p of value().split(',')) args.parts.add(Number(p));
+    else if (arg === '--quick') args.quick = true;
+    else if (arg === '--help' || arg === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else throw new Error(`unknown argument ${arg ?? ''}\n${USAGE}`);
+  }
+  if (args.parts.size === 0)
+    for (const p of args.openrc !== undefined ? [1, 2, 3, 4] : [1, 3, 4]) args.parts.add(p);
+  return args;
+}
+
+/** The environment without any cloud settings, so that a run targets the embedded mock. */
+function mockEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (name.startsWith('OS_') || name.startsWith('CONFORMANCE_')) continue;
+    env[name] = value;
+  }
+  // Empty counts as unset for the configuration, and shadows a cloud named in a .env file.
+  env['OS_AUTH_URL'] = '';
+  env['OS_CLOUD'] = '';
+  return env;
+}
+
+function log(line: string): void {
+  process.stderr.write(`bench: ${line}\n`);
+}
+
+function requestsOf(run: CliRun): { total: number; perBehaviour: Record<string, number> } {
+  const sent = run.sentByProcess.flat();
+  return { total: sent.length, perBehaviour: countBy(sent, (r) => behaviourOf(r.task)) };
+}
+
+function checkExit(run: CliRun, what: string, expected: readonly (number | null)[]): void {
+  if (!expected.includes(run.exitCode))
+    log(
+      `warning: the ${what} ended with exit code ${String(run.exitCode)}; its last output:\n${run.outputTail}`,
+    );
+}
+
+interface Part1 {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly peakRssMiB: number;
+  readonly processes: CliRun['processes'];
+  readonly requests: number;
+  readonly requestsServed: number;
+  readonly requestsPerBehaviour: Record<string, number>;
+  readonly serverBoots: number;
+  readonly floorWallMs: readonly number[];
+  readonly floorCpuMs: number;
+  readonly exitCode: number | null;
+  readonly ratio: Ratio;
+}
+
+async function part1(): Promise<Part1> {
+  const env = mockEnv();
+  log('part 1: floor (the runner with a filter that matches no test)...');
+  const floorA = await runCli({ env, args: ['--filter', MATCH_NOTHING] });
+  checkExit(floorA, 'floor run', [1]);
+  log(`part 1: floor ${formatNumber(floorA.wallMs / 1000)} s; full run against the embedded mock...`);
+  const run = await runCli({ env, args: [] });
+  checkExit(run, 'full run', [0]);
+  log(`part 1: full run ${formatNumber(run.wallMs / 1000)} s; floor again...`);
+  const floorB = await runCli({ env, args: ['--filter', MATCH_NOTHING] });
+  checkExit(floorB, 'floor run', [1]);
+  const floor = median([floorA.wallMs, floorB.wallMs]);
+  const { total, perBehaviour } = requestsOf(run);
+  return {
+    wallMs: run.wallMs,
+    cpuMs: run.cpuMs,
+    peakRssMiB: run.peakTreeRssMiB,
+    processes: run.processes,
+    requests: total,
+    requestsServed: run.served.length,
+    requestsPerBehaviour: perBehaviour,
+    serverBoots: run.served.filter((r) => isServerBoot(r.method, r.path, r.status)).length,
+    floorWallMs: [floorA.wallMs, floorB.wallMs],
+    floorCpuMs: median([floorA.cpuMs, floorB.cpuMs]),
+    exitCode: run.exitCode,
+    ratio: ratio(run.wallMs, floor, { atMost: 3 }),
+  };
+}
+
+interface Part2 {
+  readonly openrc: string;
+  readonly wallMs: number;
+  readonly cpuMs: number;
+  readonly requests: number;
+  readonly requestsPerBehaviour: Record<string, number>;
+  readonly serverBoots: number;
+  readonly responseTimeSumMs: number;
+  readonly responseBusyMs: number;
+  readonly waitMs: number;
+  readonly polls: number;
+  readonly exitCode: number | null;
+  readonly ratio: Ratio;
+}
+
+async function part2(openrc: string, envFiles: readonly string[]): Promise<Part2> {
+  const vars = parseOpenrc(readFileSync(openrc, 'utf8'));
+  const sibling = join(dirname(openrc), 'conformance.env');
+  const files = [...(existsSync(sibling) && !envFiles.includes(sibling) ? [sibling] : []), ...envFiles];
+  for (const file of files) Object.assign(vars, parseOpenrc(readFileSync(file, 'utf8')));
+  const authUrl = vars['OS_AUTH_URL'];
+  if (authUrl === undefined) throw new Error(`${openrc} sets no OS_AUTH_URL`);
+  const proxy = await startRecordingProxy(authUrl);
+  const upstreamOrigin = new URL(authUrl).origin;
+  const proxyOrigin = new URL(proxy.authUrl).origin;
+  const env = mockEnv();
+  delete env['OS_AUTH_URL'];
+  delete env['OS_CLOUD'];
+  for (const [name, value] of Object.entries(vars)) env[name] = value.split(upstreamOrigin).join(proxyOrigin);
+  log(
+    `part 2: full run against ${authUrl} (through a recording proxy; read ${[openrc, ...files].join(', ')})...`,
+  );
+  let run: CliRun;
+  try {
+    run = await runCli({ env, args: [] });
+  } finally {
+    await proxy.stop();
+  }
+  checkExit(run, 'cloud run', [0, 1]);
+  const records = proxy.records;
+  let waitMs = 0;
+  let polls = 0;
+  for (const sent of run.sentByProcess) {
+    const waited = pollWaits(sent);
+    waitMs += waited.waitMs;
+    polls += waited.polls;
+  }
+  const busy = busyTime(records);
+  const { perBehaviour } = requestsOf(run);
+  return {
+    openrc,
+    wallMs: run.wallMs,
+    cpuMs: run.cpuMs,
+    requests: records.length,
+    requestsPerBehaviour: perBehaviour,
+    serverBoots: records.filter((r) => isServerBoot(r.method, r.upstreamUrl, r.status)).length,
+    responseTimeSumMs: records.reduce((sum, r) => sum + (r.end - r.start), 0),
+    responseBusyMs: busy,
+    waitMs,
+    polls,
+    exitCode: run.exitCode,
+    ratio: ratio(run.wallMs, busy + waitMs, { atMost: 1.3 }),
+  };
+}
+
+interface Part3 {
+  readonly figures: readonly LoadFigure[];
+  readonly ratios: Record<string, Ratio>;
+  readonly connections: number;
+  readonly durationSeconds: number;
+}
+
+async function part3(quick: boolean): Promise<Part3> {
+  const options = { connections: 8, durationSeconds: quick ? 2 : 5, warmupSeconds: 1 };
+  log(
+    `part 3: load on loopback (autocannon, ${options.connections} connections, ${options.durationSeconds} s each)...`,
+  );
+  const figures = await measureThroughput(options);
+  const bare = figures.find((f) => f.name === 'bare')?.requestsPerSecond ?? Number.NaN;
+  const ratios: Record<string, Ratio> = {};
+  for (const f of figures)
+    if (f.name !== 'bare') ratios[f.name] = ratio(f.requestsPerSecond, bare, { atLeast: 0.5 });
+  return { figures, ratios, ...options };
+}
+
+interface Part4 {
+  readonly figures: readonly SchemaFigure[];
+  readonly ratios: Record<string, Ratio>;
+}
+
+function part4(quick: boolean): Part4 {
+  log('part 4: schema validation, helper and bare validator in alternating rounds...');
+  const figures = measureSchema([1, 10, 100], quick ? 150 : 400, quick ? 3 : 5);
+  const ratios: Record<string, Ratio> = {};
+  for (const f of figures)
+    ratios[String(f.interfaces)] = ratio(f.helperPerSecond, f.barePerSecond, { atLeast: 0.5 });
+  return { figures, ratios };
+}
+
+function machine(): { cpu: string; cores: number; memoryGiB: number; node: string; platform: string } {
+  const all = cpus();
+  return {
+    cpu: all[0]?.model.trim() ?? 'unknown',
+    cores: all.length,
+    memoryGiB: Math.round(totalmem() / 1024 ** 3),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
+}
+
+const s = (ms: number): string => `${formatNumber(ms / 1000)} s`;
+const perS = (n: number): string => `${formatNumber(n)}/s`;
+
+export function table(result: {
+  date: string;
+  machine: ReturnType<typeof machine>;
+  part1?: Part1;
+  part2?: Part2;
+  part3?: Part3;
+  part4?: Part4;
+}): string {
+  const rows: Cell[][] = [];
+  const { part1: p1, part2: p2, part3: p3, part4: p4 } = result;
+  if (p1 !== undefined) {
+    const floor = median(p1.floorWallMs);
+    rows.push(['1 mock run', 'wall time', s(p1.wallMs), `floor ${s(floor)}`, formatRatio(p1.ratio)]);
+    rows.push(['1 mock run', 'CPU time (all processes)', s(p1.cpuMs), `floor ${s(p1.floorCpuMs)}`, '']);
+    rows.push(['1 mock run', 'peak memory (process tree)', `${formatNumber(p1.peakRssMiB, 0)} MiB`, '', '']);
+    rows.push(['1 mock run', 'HTTP requests / server boots', `${p1.requests} / ${p1.serverBoots}`, '', '']);
+  }
+  if (p2 !== undefined) {
+    const limit = p2.responseBusyMs + p2.waitMs;
+    rows.push([
+      '2 cloud run',
+      'wall time',
+      s(p2.wallMs),
+      `responses ${s(p2.responseBusyMs)} + waits ${s(p2.waitMs)}`,
+      formatRatio(p2.ratio),
+    ]);
+    rows.push([
+      '2 cloud run',
+      'HTTP requests / server boots',
+      `${p2.requests} / ${p2.serverBoots}`,
+      'boots 1',
+      p2.serverBoots === 1 ? 'met' : 'MISSED',
+    ]);
+    rows.push(['2 cloud run', 'overhead (wall - limit)', s(p2.wallMs - limit), '', '']);
+  }
+  if (p3 !== undefined) {
+    const bare = p3.figures.find((f) => f.name === 'bare');
+    for (const f of p3.figures) {
+      if (f.name === 'bare') continue;
+      const r = p3.ratios[f.name];
+      rows.push([
+        '3 mock load',
+        `${f.name} (p99 ${formatNumber(f.latencyP99Ms, 0)} ms${f.non2xx + f.errors > 0 ? `, ${f.non2xx + f.errors} failed` : ''})`,
+        perS(f.requestsPerSecond),
+        `bare node:http ${perS(bare?.requestsPerSecond ?? Number.NaN)}`,
+        r === undefined ? '' : formatRatio(r),
+      ]);
+    }
+  }
+  if (p4 !== undefined) {
+    for (const f of p4.figures) {
+      const r = p4.ratios[String(f.interfaces)];
+      rows.push([
+        '4 schema',
+        `list of ${f.interfaces} through expectInterfaceBody`,
+        perS(f.helperPerSecond),
+        `bare validator ${perS(f.barePerSecond)}`,
+        r === undefined ? '' : formatRatio(r),
+      ]);
+    }
+  }
+  const m = result.machine;
+  const heading = `Benchmarks of ${result.date} on ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node} (${m.platform}); every limit measured in the same run.`;
+  return `${heading}\n\n${markdownTable(['Part', 'Figure', 'Measured', 'Limit (same run)', 'Ratio'], rows)}\n`;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  const result: {
+    date: string;
+    machine: ReturnType<typeof machine>;
+    part1?: Part1;
+    part2?: Part2;
+    part3?: Part3;
+    part4?: Part4;
+  } = {
+    date: new Date().toISOString(),
+    machine: machine(),
+  };
+  // Schema first: it is the one part that runs in this process, before the load generator warms it.
+  if (args.parts.has(4)) result.part4 = part4(args.quick);
+  if (args.parts.has(1)) result.part1 = await part1();
+  if (args.parts.has(3)) result.part3 = await part3(args.quick);
+  if (args.parts.has(2)) {
+    if (args.openrc === undefined) log('part 2 needs --openrc FILE; skipped');
+    else result.part2 = await part2(args.openrc, args.envFiles);
+  }
+  const text = table({ ...result, date: result.date.slice(0, 10) });
+  mkdirSync(dirname(args.out), { recursive: true });
+  writeFileSync(
+    args.out,
+    `${JSON.stringify({ format: 1, ...result, benchSeconds: (Date.now() - started) / 1000, table: text }, null, 2)}\n`,
+  );
+  if (result.part1 !== undefined) {
+    const top = Object.entries(result.part1.requestsPerBehaviour).sort((a, b) => b[1] - a[1]);
+    console.log(`Requests per behaviour (mock run): ${top.map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+  }
+  console.log(text);
+  console.log(`Written: ${args.out} (${formatNumber((Date.now() - started) / 1000)} s)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 2;
+});

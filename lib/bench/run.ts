@@ -1,0 +1,193 @@
+// Parts 1 and 2: a full `nova-conformance run` as a child process, measured from outside.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type SentRequest } from './stats.ts';
+
+export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const PROBE = join(PROJECT_ROOT, 'lib', 'bench', 'probe.mjs');
+const CLI = join(PROJECT_ROOT, 'bin', 'nova-conformance.js');
+/** A name filter no test matches: vitest still starts, imports and collects every suite. */
+export const MATCH_NOTHING = '^bench-floor: no test has this name$';
+
+/** What one probed process wrote at its end (see probe.mjs). */
+interface ProbeReport {
+  readonly pid: number;
+  readonly ppid: number;
+  readonly worker: boolean;
+  readonly cpuUserUs: number;
+  readonly cpuSystemUs: number;
+  readonly maxRssKiB: number;
+  readonly sent: readonly [string, string, string, number, number, number, string | null][];
+  readonly served: readonly [string, string, number, string | null, number, number][];
+}
+
+export interface ServedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface ProcessFigures {
+  readonly role: 'runner' | 'worker' | 'other';
+  readonly cpuMs: number;
+  readonly maxRssMiB: number;
+}
+
+export interface CliRun {
+  readonly exitCode: number | null;
+  readonly wallMs: number;
+  /** CPU of every process of the run (the runner and what it started), from the kernel's accounting. */
+  readonly cpuMs: number;
+  /** Highest sampled sum of resident memory over the run's process tree. */
+  readonly peakTreeRssMiB: number;
+  readonly processes: readonly ProcessFigures[];
+  /** Requests sent by each process, in order, per process (a process is one sequential client). */
+  readonly sentByProcess: readonly (readonly SentRequest[])[];
+  /** Requests served in-process (the embedded mock), if any. */
+  readonly served: readonly ServedRequest[];
+  readonly outputTail: string;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU time of this process's reaped children (and theirs), in ms, from /proc/self/stat. */
+function childrenCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // cutime and cstime are fields 16 and 17 of the whole line, 14 and 15 after the name.
+    const ticks = Number(fields[13]) + Number(fields[14]);
+    return Number.isFinite(ticks) ? (ticks * 1000) / CLOCK_TICKS_PER_SECOND : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const PAGE_BYTES = 4096;
+
+/** Sum of resident memory (bytes) of `root` and all its descendants, from /proc. */
+function treeRssBytes(root: number): number {
+  const parent = new Map<number, number>();
+  const rss = new Map<number, number>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parent.set(Number(entry), Number(fields[1]));
+      rss.set(Number(entry), Number(fields[21]) * PAGE_BYTES);
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  let total = 0;
+  for (const [pid, bytes] of rss) {
+    let p: number | undefined = pid;
+    for (let depth = 0; p !== undefined && p > 1 && depth < 20; depth += 1) {
+      if (p === root) {
+        total += bytes;
+        break;
+      }
+      p = parent.get(p);
+    }
+  }
+  return total;
+}
+
+export interface CliRunOptions {
+  readonly env: NodeJS.ProcessEnv;
+  readonly args: readonly string[];
+  /** How often the process tree's memory is sampled; each sample reads /proc, so not too often. */
+  readonly sampleMs?: number;
+}
+
+/** Runs `node bin/nova-conformance.js run ...` with the probe preloaded in every process. */
+export async function runCli(options: CliRunOptions): Promise<CliRun> {
+  const probeDir = mkdtempSync(join(tmpdir(), 'nova-bench-probe-'));
+  const reportDir = mkdtempSync(join(tmpdir(), 'nova-bench-report-'));
+  const nodeOptions = [options.env['NODE_OPTIONS'] ?? '', `--import=${PROBE}`].join(' ').trim();
+  const env = {
+    ...options.env,
+    NODE_OPTIONS: nodeOptions,
+    BENCH_PROBE_DIR: probeDir,
+    CONFORMANCE_REPORT_DIR: reportDir,
+    FORCE_COLOR: '0',
+  };
+  const cpuBefore = childrenCpuMs();
+  const started = performance.now();
+  const child = spawn(process.execPath, [CLI, 'run', ...options.args], {
+    cwd: PROJECT_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer): void => {
+    output = (output + chunk.toString('utf8')).slice(-4000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let peak = 0;
+  const sampler = setInterval(() => {
+    if (child.pid !== undefined) peak = Math.max(peak, treeRssBytes(child.pid));
+  }, options.sampleMs ?? 100);
+  const exitCode = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve(code));
+  });
+  const wallMs = performance.now() - started;
+  clearInterval(sampler);
+  const cpuAfter = childrenCpuMs();
+
+  const reports: ProbeReport[] = [];
+  for (const file of readdirSync(probeDir)) {
+    reports.push(JSON.parse(readFileSync(join(probeDir, file), 'utf8')) as ProbeReport);
+  }
+  rmSync(probeDir, { recursive: true, force: true });
+  rmSync(reportDir, { recursive: true, force: true });
+  const probedCpuMs = reports.reduce((sum, r) => sum + (r.cpuUserUs + r.cpuSystemUs) / 1000, 0);
+  const processes = reports.map((r): ProcessFigures => ({
+    role: r.pid === child.pid ? 'runner' : r.worker ? 'worker' : 'other',
+    cpuMs: (r.cpuUserUs + r.cpuSystemUs) / 1000,
+    maxRssMiB: r.maxRssKiB / 1024,
+  }));
+  const sentByProcess = reports.map((r) =>
+    r.sent
+      .map(([task, method, url, start, end, status]): SentRequest => ({
+        task,
+        method,
+        url,
+        start,
+        end,
+        status,
+      }))
+      .sort((a, b) => a.start - b.start),
+  );
+  const served = reports
+    .flatMap((r) => r.served)
+    .map(([method, path, status, , start, end]): ServedRequest => ({ method, path, status, start, end }));
+  const kernelCpuMs = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined;
+  return {
+    exitCode,
+    wallMs,
+    // The kernel's figure also covers processes without the probe (esbuild); it is only missing when
+    // /proc is not there, and then the probes' own figures are the best there is.
+    cpuMs: kernelCpuMs !== undefined && kernelCpuMs > 0 ? Math.max(kernelCpuMs, probedCpuMs) : probedCpuMs,
+    peakTreeRssMiB: Math.max(peak / (1024 * 1024), ...processes.map((p) => p.maxRssMiB)),
+    processes,
+    sentByProcess,
+    served,
+    outputTail: output,
+  };
+}
