@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunnerTask, RunnerTestCase } from 'vitest';
-import { startVitest } from 'vitest/node';
+import { createVitest } from 'vitest/node';
 import { prepareRun, type PreparedRun } from '../harness/prepare.ts';
 import { EXIT_ENVIRONMENT, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_PASSED } from './exit-codes.ts';
 import { printFatal } from './fatal.ts';
@@ -41,69 +42,171 @@ function describeTarget(run: PreparedRun): string {
   return `Testing ${kind}: compute ${run.facts.computeBase} (microversions ${run.facts.versions.min} to ${run.facts.versions.max}), run ${run.runId}`;
 }
 
+type VitestInstance = Awaited<ReturnType<typeof createVitest>>;
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * How long the runner waits for vitest to stop its worker before draining regardless. Shorter
+ * after a signal: a worker killed by the signal itself (Ctrl-C reaches the whole process group)
+ * has exitCode null, and vitest 4.1 then waits for an 'exit' event that has already passed.
+ */
+const CLOSE_TIMEOUT_MS = 10_000;
+const CLOSE_TIMEOUT_INTERRUPTED_MS = 2_000;
+
+/** Waits for `promise` (ignoring its failure) but no longer than `ms`. */
+async function bounded(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    promise.catch(() => undefined),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
+/**
+ * vitest's logger installs its own SIGINT/SIGTERM handlers that call process.exit() a
+ * millisecond later, which would end the runner before it drains the cleanup journal. The
+ * runner owns signals: drop every handler vitest added while it was being created.
+ */
+function dropForeignSignalHandlers(before: ReadonlyMap<string, readonly unknown[]>): void {
+  for (const signal of SIGNALS) {
+    const kept = before.get(signal) ?? [];
+    for (const listener of process.listeners(signal)) {
+      if (!kept.includes(listener)) process.off(signal, listener);
+    }
+  }
+}
+
+/** The test workers vitest forked from this process (found by their entry point). */
+function workerPids(): number[] {
+  try {
+    const table = execFileSync('ps', ['-A', '-o', 'pid=,ppid=,args='], {
+      encoding: 'utf8',
+      timeout: 2000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    return table.split('\n').flatMap((line) => {
+      const match = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line);
+      if (match === null || Number(match[2]) !== process.pid) return [];
+      return /vitest[\\/]dist[\\/]workers[\\/]/.test(match[3] ?? '') ? [Number(match[1])] : [];
+    });
+  } catch {
+    return []; // no ps (Windows): close() below still stops the worker, only later
+  }
+}
+
+/**
+ * Stops the suites at once. vitest 4.1's close() lets the running test file finish, which can
+ * take the whole wait timeout (a server boot, a detach); so the worker is killed outright.
+ * Whatever it was creating is in the journal as 'creating' (written before the request) and is
+ * found by name in the drain.
+ */
+function stopNow(vitest: VitestInstance): void {
+  for (const pid of workerPids()) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already (Ctrl-C in a terminal reaches the worker too)
+    }
+  }
+  void vitest.close().catch(() => undefined);
+}
+
 /** `nova-conformance run`: prepare the target, run the suites, clean up, report, exit code. */
 export async function runConformance(options: RunOptions): Promise<number> {
+  // Signals are handled from the very start: an interrupt during preparation must still end
+  // with exit code 130, and one during the suites must lead to the drain below, never to an
+  // abrupt exit with resources left on the cloud.
+  let interrupted = false;
+  let draining = false;
+  let signals = 0;
+  let vitest: VitestInstance | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    signals += 1;
+    if (draining) {
+      if (signals >= 3) {
+        console.error(
+          `\nnova-conformance: ${signal} again; abandoning cleanup. Run 'nova-conformance cleanup' to remove what is left.`,
+        );
+        process.exit(EXIT_INTERRUPTED);
+      }
+      console.error(
+        `\nnova-conformance: ${signal} received; still removing what the run created (send it once more to abandon)...`,
+      );
+      return;
+    }
+    if (interrupted) return;
+    interrupted = true;
+    console.error(
+      `\nnova-conformance: ${signal} received; stopping the suites and removing what the run created...`,
+    );
+    if (vitest !== undefined) stopNow(vitest);
+  };
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  const releaseSignals = (): void => {
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+  };
+
   let run: PreparedRun;
   try {
     run = await prepareRun(process.env);
   } catch (error) {
+    releaseSignals();
     printFatal(error);
-    return EXIT_ENVIRONMENT;
+    return interrupted ? EXIT_INTERRUPTED : EXIT_ENVIRONMENT;
   }
   console.log(describeTarget(run));
   const reportDir = run.config.reportDir;
   mkdirSync(reportDir, { recursive: true });
   const junitPath = join(reportDir, 'junit.xml');
 
-  let interrupted = false;
-  let vitest: Awaited<ReturnType<typeof startVitest>> | undefined;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (interrupted) return;
-    interrupted = true;
-    console.error(
-      `\nnova-conformance: ${signal} received; stopping the suites and removing what the run created...`,
-    );
-    void vitest?.close();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-
   let totals: Totals = { passed: 0, failed: 0, skipped: 0 };
   let errors = 0;
   try {
-    vitest = await startVitest(
-      'test',
-      [],
-      {
-        ...(options.filters.length > 0 && { testNamePattern: options.filters.join('|') }),
-        root: PROJECT_ROOT,
-        config: join(PROJECT_ROOT, 'vitest.config.ts'),
-        project: ['conformance'],
-        watch: false,
-        reporters: [
-          'default',
-          [join(PROJECT_ROOT, 'lib/report/reporter.ts'), { outputDir: reportDir, target: run.target.kind }],
-        ],
-      },
-      {},
-      { stdout: process.stdout, stderr: process.stderr },
-    );
-    totals = totalsOf(vitest.state.getFiles());
-    errors = vitest.state.getUnhandledErrors().length;
-    await vitest.close();
+    if (!interrupted) {
+      const before = new Map(SIGNALS.map((signal) => [signal, process.listeners(signal)] as const));
+      vitest = await createVitest(
+        'test',
+        {
+          ...(options.filters.length > 0 && { testNamePattern: options.filters.join('|') }),
+          root: PROJECT_ROOT,
+          config: join(PROJECT_ROOT, 'vitest.config.ts'),
+          project: ['conformance'],
+          watch: false,
+          reporters: [
+            'default',
+            [join(PROJECT_ROOT, 'lib/report/reporter.ts'), { outputDir: reportDir, target: run.target.kind }],
+          ],
+        },
+        {},
+        { stdout: process.stdout, stderr: process.stderr },
+      );
+      dropForeignSignalHandlers(before);
+      if (!interrupted) await vitest.start([]);
+      totals = totalsOf(vitest.state.getFiles());
+      errors = vitest.state.getUnhandledErrors().length;
+    }
   } catch (error) {
-    printFatal(error);
-    errors += 1;
+    // A worker stopped by a signal makes vitest reject; that is the interruption, not a fault.
+    if (!interrupted) {
+      printFatal(error);
+      errors += 1;
+    }
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    // With its worker killed, vitest's close() can wait on a promise nothing will settle; with no
+    // timer left, Node would then exit (code 1) before the drain. Bound it, and keep a timer alive.
+    if (vitest !== undefined)
+      await bounded(vitest.close(), interrupted ? CLOSE_TIMEOUT_INTERRUPTED_MS : CLOSE_TIMEOUT_MS);
   }
 
+  draining = true;
   const cleanup = await run.finish();
+  releaseSignals();
   if (cleanup.removed.length > 0)
-    console.log(
-      `Removed what the run created (${cleanup.removed.length}): ${cleanup.removed.join(', ')}`,
-    );
+    console.log(`Removed what the run created (${cleanup.removed.length}): ${cleanup.removed.join(', ')}`);
   for (const line of cleanup.failed) console.error(`nova-conformance: cleanup failed: ${line}`);
 
   const verdict = interrupted

@@ -6,6 +6,7 @@ import { ComputeClient } from '../openstack/compute.ts';
 import { NetworkClient } from '../openstack/network.ts';
 import { drainJournal, type CleanupResult } from './cleanup.ts';
 import { credentialsOf, PREFLIGHT_VARIABLE, preflight, type Preflight, type Who } from './preflight.ts';
+import { releaseRunLock, writeRunLock } from './registry.ts';
 import { JOURNAL_VARIABLE, journalPath, newRunId, RUN_ID_VARIABLE } from './run-context.ts';
 import { startTarget, type Target } from './target.ts';
 
@@ -46,6 +47,8 @@ export async function prepareRun(env: NodeJS.ProcessEnv = process.env): Promise<
     env[RUN_ID_VARIABLE] = runId;
     env[JOURNAL_VARIABLE] = journal;
     env[PREPARED_VARIABLE] = '1';
+    // While this process lives, `cleanup` (run by someone else, in parallel) leaves the run alone.
+    writeRunLock(journal, runId);
     const tokens = new Map<Who, Token>(Object.entries(facts.tokens) as [Who, Token][]);
     const token = async (who: Who): Promise<string> => {
       const cached = tokens.get(who);
@@ -75,6 +78,7 @@ export async function prepareRun(env: NodeJS.ProcessEnv = process.env): Promise<
               pollIntervalMs: config.pollIntervalMs,
             });
           } finally {
+            releaseRunLock(journal);
             await http.close();
             await target.stop();
           }

@@ -1,5 +1,14 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { hostname } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 
 export type ResourceKind = 'server' | 'port' | 'quota';
 
@@ -64,4 +73,67 @@ export function outstanding(path: string): JournalEntry[] {
     }
   }
   return [...live.values()];
+}
+
+// ---- run locks ---------------------------------------------------------------------------------
+
+/**
+ * A run in progress holds `<journal>.lock` (its runner's pid and host). `cleanup` leaves alone the
+ * resources and journal of a run whose lock names a process still alive on this host, so that
+ * cleaning up after a dead run never pulls the floor from under a parallel one.
+ */
+export interface RunLock {
+  readonly runId: string;
+  readonly pid: number;
+  readonly host: string;
+  readonly startedAt: string;
+}
+
+export function lockPath(journal: string): string {
+  return `${journal}.lock`;
+}
+
+export function writeRunLock(journal: string, runId: string): void {
+  mkdirSync(dirname(journal), { recursive: true });
+  const lock: RunLock = { runId, pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
+  writeFileSync(lockPath(journal), `${JSON.stringify(lock)}\n`);
+}
+
+export function releaseRunLock(journal: string): void {
+  rmSync(lockPath(journal), { force: true });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else; still alive.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Whether the lock belongs to a run still in progress (on this host; others cannot be checked). */
+export function isLive(lock: RunLock): boolean {
+  return lock.host === hostname() && Number.isInteger(lock.pid) && alive(lock.pid);
+}
+
+/** Run ids of the runs in progress on this host, from the locks in a journal folder. */
+export function liveRunIds(journalDir: string): Set<string> {
+  const live = new Set<string>();
+  let names: string[];
+  try {
+    names = readdirSync(journalDir).filter((name) => name.endsWith('.jsonl.lock'));
+  } catch {
+    return live;
+  }
+  for (const name of names) {
+    try {
+      const lock = JSON.parse(readFileSync(join(journalDir, name), 'utf8')) as RunLock;
+      if (isLive(lock)) live.add(lock.runId ?? basename(name, '.jsonl.lock'));
+    } catch {
+      // An unreadable lock was cut short by a kill: its run is not running any more.
+    }
+  }
+  return live;
 }
