@@ -107,6 +107,8 @@ interface Part1 {
   readonly requestsServed: number;
   readonly requestsPerBehaviour: Record<string, number>;
   readonly serverBoots: number;
+  /** Pauses inside poll chains (waiting on the mock's deliberate delays), summed over processes. */
+  readonly waitMs: number;
   readonly floorWallMs: readonly number[];
   readonly floorCpuMs: number;
   readonly exitCode: number | null;
@@ -135,6 +137,7 @@ async function part1(): Promise<Part1> {
     requestsServed: run.served.length,
     requestsPerBehaviour: perBehaviour,
     serverBoots: run.served.filter((r) => isServerBoot(r.method, r.path, r.status)).length,
+    waitMs: run.sentByProcess.reduce((sum, sent) => sum + pollWaits(sent).waitMs, 0),
     floorWallMs: [floorA.wallMs, floorB.wallMs],
     floorCpuMs: median([floorA.cpuMs, floorB.cpuMs]),
     exitCode: run.exitCode,
@@ -271,6 +274,7 @@ export function table(result: {
     rows.push(['1 mock run', 'CPU time (all processes)', s(p1.cpuMs), `floor ${s(p1.floorCpuMs)}`, '']);
     rows.push(['1 mock run', 'peak memory (process tree)', `${formatNumber(p1.peakRssMiB, 0)} MiB`, '', '']);
     rows.push(['1 mock run', 'HTTP requests / server boots', `${p1.requests} / ${p1.serverBoots}`, '', '']);
+    rows.push(['1 mock run', 'waiting on async operations (polls)', s(p1.waitMs), '', '']);
   }
   if (p2 !== undefined) {
     const limit = p2.responseBusyMs + p2.waitMs;
