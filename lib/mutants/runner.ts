@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startProxy } from './proxy.ts';
+import type { MutantEvent } from './reporter.ts';
 import type { Mutant } from './types.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -128,39 +129,54 @@ async function startUpstream(target: TargetSpec): Promise<Upstream> {
   };
 }
 
-interface VitestJson {
-  numFailedTestSuites?: number;
-  testResults?: {
-    name?: string;
-    status?: string;
-    message?: string;
-    assertionResults?: { fullName?: string; title?: string; status?: string; failureMessages?: string[] }[];
-  }[];
-}
-
 function suiteFile(name: string): string {
   return join('suites', `${name}.test.ts`);
 }
 
 function firstLine(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
-  const line = text.split('\n').find((l) => l.trim() !== '' && !/^[\s⎯]*(Unhandled Error)?[\s⎯]*$/.test(l));
+  const line = text.split('\n').find((l) => l.trim() !== '' && !/^[\s⎯]*(Unhandled Errors?)?[\s⎯]*$/.test(l));
   return line?.trim().slice(0, 300);
 }
 
+function readEvents(file: string): MutantEvent[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as MutantEvent);
+}
+
+interface ChildMode {
+  /** Stop vitest at its first failing test. */
+  readonly bail: boolean;
+  readonly stopAt: 'fail' | 'end' | 'exit';
+}
+
+/**
+ * Runs vitest on `files` with the given target variables. With `stopAt` 'fail' the child is stopped
+ * at the first failing test (a mutant run: one failure decides, and the mock is thrown away, so its
+ * cleanup is wasted time); with 'end' once the tests are done; with 'exit' it runs to its end (a
+ * real cloud: its cleanup must run).
+ */
 async function runChild(
   files: readonly string[],
   env: Record<string, string>,
-  bail: boolean,
+  mode: ChildMode,
   timeoutSeconds: number,
 ): Promise<ChildResult> {
+  const { stopAt } = mode;
   const dir = mkdtempSync(join(tmpdir(), 'nova-mutants-'));
-  const output = join(dir, 'vitest.json');
+  const events = join(dir, 'events.jsonl');
   const started = Date.now();
   const childEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env))
     if (v !== undefined && !OWN_PREFIXES.some((p) => k.startsWith(p))) childEnv[k] = v;
-  Object.assign(childEnv, env, { CONFORMANCE_REPORT_DIR: join(dir, 'reports'), NO_COLOR: '1' });
+  Object.assign(childEnv, env, {
+    CONFORMANCE_REPORT_DIR: join(dir, 'reports'),
+    MUTANTS_EVENTS: events,
+    NO_COLOR: '1',
+  });
   delete childEnv['FORCE_COLOR'];
   const args = [
     join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs'),
@@ -168,70 +184,78 @@ async function runChild(
     '--project',
     'conformance',
     ...files,
-    ...(bail ? ['--bail=1'] : []),
-    '--reporter=json',
-    `--outputFile=${output}`,
+    ...(mode.bail ? ['--bail=1'] : []),
+    `--reporter=${join(REPO_ROOT, 'lib', 'mutants', 'reporter.ts')}`,
   ];
   let stderr = '';
   let timedOut = false;
+  let stopped = false;
   const exitCode = await new Promise<number | null>((done) => {
+    // Its own process group, so that stopping it also stops vitest's fork worker.
     const child = spawn(process.execPath, args, {
       cwd: REPO_ROOT,
       env: childEnv,
       stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
     });
+    const kill = (): void => {
+      if (child.pid !== undefined && child.exitCode === null)
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
+        }
+    };
     child.stderr.on('data', (chunk: Buffer) => {
       if (stderr.length < 20_000) stderr += chunk.toString('utf8');
     });
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      kill();
     }, timeoutSeconds * 1000);
+    const watch =
+      stopAt === 'exit'
+        ? undefined
+        : setInterval(() => {
+            const seen = readEvents(events);
+            if (seen.some((e) => e.type === 'end' || (stopAt === 'fail' && e.type === 'fail'))) {
+              stopped = true;
+              kill();
+            }
+          }, 100);
     child.on('close', (code) => {
       clearTimeout(timer);
+      if (watch !== undefined) clearInterval(watch);
       done(code);
     });
   });
-  const failed: TestOutcome[] = [];
-  let passed = 0;
-  let skipped = 0;
+  const seen = readEvents(events);
+  const failed: TestOutcome[] = seen
+    .filter((e) => e.type === 'fail')
+    .map((e) => ({
+      file: e.file ?? '',
+      name: e.name ?? '?',
+      status: 'failed',
+      ...(e.message !== undefined && { message: e.message }),
+    }));
+  const end = seen.find((e) => e.type === 'end');
   let runError: string | undefined;
-  if (existsSync(output)) {
-    const json = JSON.parse(readFileSync(output, 'utf8')) as VitestJson;
-    for (const file of json.testResults ?? []) {
-      const fileName = (file.name ?? '').replace(`${REPO_ROOT}/`, '');
-      let fileFailed = false;
-      for (const a of file.assertionResults ?? []) {
-        if (a.status === 'passed') passed++;
-        else if (a.status === 'failed') {
-          fileFailed = true;
-          const message = firstLine(a.failureMessages?.[0]);
-          failed.push({
-            file: fileName,
-            name: a.fullName ?? a.title ?? '?',
-            status: 'failed',
-            ...(message !== undefined && { message }),
-          });
-        } else skipped++;
-      }
-      if (file.status === 'failed' && !fileFailed) {
-        const message = firstLine(file.message);
-        failed.push({
-          file: fileName,
-          name: `${fileName} (outside any test)`,
-          status: 'failed',
-          ...(message !== undefined && { message }),
-        });
-      }
-    }
-  }
   if (process.env['MUTANTS_DEBUG'] !== undefined) process.stderr.write(stderr);
-  if (exitCode !== 0 && failed.length === 0)
+  const clean = stopped || exitCode === 0;
+  if (failed.length === 0 && (!clean || end === undefined))
     runError = timedOut
       ? `timed out after ${timeoutSeconds} s`
       : (firstLine(stderr) ?? `exit code ${exitCode}`);
   rmSync(dir, { recursive: true, force: true });
-  return { exitCode, timedOut, seconds: (Date.now() - started) / 1000, failed, passed, skipped, runError };
+  return {
+    exitCode: stopped && failed.length === 0 ? 0 : exitCode,
+    timedOut,
+    seconds: (Date.now() - started) / 1000,
+    failed,
+    passed: end?.passed ?? 0,
+    skipped: end?.skipped ?? 0,
+    runError,
+  };
 }
 
 /** One child run behind a fresh upstream (for the mock) and a fresh proxy with at most one mutant. */
@@ -239,9 +263,16 @@ async function runBehindProxy(
   target: TargetSpec,
   mutant: Mutant | undefined,
   files: readonly string[],
-  bail: boolean,
   timeoutSeconds: number,
 ): Promise<{ result: ChildResult; requestsSeen: number; proxyErrors: string[] }> {
+  // A mock is thrown away after the run: stop at the first failure (a mutant) or once the tests
+  // are done (identity). A real cloud's run goes to its end, so that its cleanup removes what it made.
+  const mode: ChildMode =
+    target.kind === 'cloud'
+      ? { bail: mutant !== undefined, stopAt: 'exit' }
+      : mutant !== undefined
+        ? { bail: true, stopAt: 'fail' }
+        : { bail: false, stopAt: 'end' };
   const upstream = await startUpstream(target);
   const proxyErrors: string[] = [];
   try {
@@ -256,7 +287,7 @@ async function runBehindProxy(
       const result = await runChild(
         files,
         { ...upstream.env, OS_AUTH_URL: proxy.authUrl },
-        bail,
+        mode,
         timeoutSeconds,
       );
       return { result, requestsSeen: proxy.counters.requests, proxyErrors };
@@ -301,7 +332,6 @@ export async function runMutants(options: RunOptions): Promise<Report> {
           options.target,
           undefined,
           files,
-          false,
           options.childTimeoutSeconds * 3,
         );
         identity = { ...result, ok: result.exitCode === 0 && result.failed.length === 0 };
@@ -334,7 +364,6 @@ export async function runMutants(options: RunOptions): Promise<Report> {
         options.target,
         mutant,
         suites.map(suiteFile),
-        true,
         options.childTimeoutSeconds,
       );
       const killedBy = result.failed.map((f) => f.name);
