@@ -55,8 +55,16 @@ export function expectInterfaceBody<T>(
   return expectSchema<T>(exchange, interfaceSchema(kind, effective));
 }
 
+const normalised = new Map<string, string>();
+
 function normaliseMediaType(value: string): string {
-  return value.toLowerCase().replace(/\s+/g, '');
+  let out = normalised.get(value);
+  if (out === undefined) {
+    out = value.toLowerCase().replace(/\s+/g, '');
+    // Bounded: a hostile target could send endless distinct values.
+    if (normalised.size < 100) normalised.set(value, out);
+  }
+  return out;
 }
 
 /** Nova: `application/json` on success, `application/json; charset=UTF-8` on faults (charset case-insensitive). */

@@ -77,8 +77,18 @@ export function compareMicroversions(a: string, b: string): number {
 }
 
 /** The list or show schema that applies at an effective microversion. */
+const chosen = new Map<string, SchemaName>();
+
 export function interfaceSchema(kind: 'list' | 'show', effective: string): SchemaName {
-  return compareMicroversions(effective, '2.70') >= 0
-    ? `os-interface/${kind}-v2.70`
-    : `os-interface/${kind}-v2.1`;
+  // Called for every response; the answer depends only on these two strings.
+  const key = `${kind} ${effective}`;
+  let name = chosen.get(key);
+  if (name === undefined) {
+    name =
+      compareMicroversions(effective, '2.70') >= 0
+        ? `os-interface/${kind}-v2.70`
+        : `os-interface/${kind}-v2.1`;
+    chosen.set(key, name);
+  }
+  return name;
 }
