@@ -45,7 +45,12 @@ export function formatExchange(exchange: Exchange): string {
   for (const [name, value] of Object.entries(exchange.requestHeaders))
     lines.push(`> ${name}: ${String(value)}`);
   if (exchange.requestBody !== undefined) lines.push(`> ${clip(exchange.requestBody)}`);
-  lines.push(`< ${exchange.status} (${exchange.durationMs.toFixed(0)} ms)`);
+  // A throttled answer was retried (429, or 503 with Retry-After): say so, or the evidence hides it.
+  const retried =
+    exchange.retries > 0
+      ? `, after ${exchange.retries} ${exchange.retries === 1 ? 'retry' : 'retries'} on 429/503`
+      : '';
+  lines.push(`< ${exchange.status} (${exchange.durationMs.toFixed(0)} ms${retried})`);
   for (const [name, values] of Object.entries(exchange.headers))
     for (const value of values) lines.push(`< ${name}: ${value}`);
   if (exchange.text !== '') lines.push(`< ${clip(exchange.text)}`);

@@ -38,6 +38,7 @@ export async function prepareRun(env: NodeJS.ProcessEnv = process.env): Promise<
     const http = new HttpClient({
       timeoutMs: config.requestTimeoutMs,
       maxResponseBytes: config.maxResponseBytes,
+      readOnly: config.readOnly,
       ...(config.cloud !== undefined && { tls: config.cloud.tls }),
     });
     const facts = await preflight(config, http);

@@ -36,6 +36,8 @@ async function open(): Promise<Session> {
   const http = new HttpClient({
     timeoutMs: config.requestTimeoutMs,
     maxResponseBytes: config.maxResponseBytes,
+    // The last line of defence of CONFORMANCE_READ_ONLY (see lib/openstack/http.ts).
+    readOnly: config.readOnly,
     ...(config.cloud !== undefined && { tls: config.cloud.tls }),
     onExchange: (exchange) => log.record(exchange),
   });

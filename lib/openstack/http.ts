@@ -45,6 +45,35 @@ export interface HttpOptions {
   readonly onExchange?: (exchange: Exchange) => void;
   /** How often a 429, or a 503 with Retry-After, is retried before its answer is returned. */
   readonly maxRetries?: number;
+  /**
+   * CONFORMANCE_READ_ONLY: refuse to send any POST, PUT, PATCH or DELETE except Keystone's token
+   * request, whatever a caller asks. A last line of defence behind the suites' requireWrites.
+   */
+  readonly readOnly?: boolean;
+}
+
+/** The longest pause a Retry-After may impose on one retry, whatever the server asks. */
+export const MAX_RETRY_DELAY_MS = 30_000;
+
+const MUTATING = new Set<Method>(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** A request the read-only guard refused to send. */
+export class ReadOnlyViolation extends Error {
+  constructor(method: string, url: string) {
+    super(
+      `read-only run (CONFORMANCE_READ_ONLY=1): refused to send ${method} ${url}; a check that changes the cloud must call requireWrites`,
+    );
+    this.name = 'ReadOnlyViolation';
+  }
+}
+
+function isTokenRequest(method: Method, url: string): boolean {
+  if (method !== 'POST') return false;
+  try {
+    return /\/auth\/tokens$/.test(new URL(url).pathname.replace(/\/+$/, ''));
+  } catch {
+    return false;
+  }
 }
 
 export function header(exchange: Pick<Exchange, 'headers'>, name: string): string | undefined {
@@ -118,7 +147,15 @@ export function describeTransportError(
       { cause: error },
     );
   }
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
+  if (
+    code === 'ECONNRESET' ||
+    code === 'UND_ERR_SOCKET' ||
+    code === 'EPIPE' ||
+    code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' ||
+    code === 'UND_ERR_CLOSED' ||
+    code === 'HPE_INVALID_CONSTANT' ||
+    code === 'HPE_INVALID_CHUNK_SIZE'
+  ) {
     return new EnvironmentError(
       'UNREACHABLE',
       `${where}: the connection was closed before a complete answer (${code})`,
@@ -160,13 +197,19 @@ export class HttpClient {
   }
 
   async send(spec: RequestSpec): Promise<Exchange> {
+    if (this.options.readOnly === true && MUTATING.has(spec.method) && !isTokenRequest(spec.method, spec.url))
+      throw new ReadOnlyViolation(spec.method, spec.url);
     const maxRetries = this.options.maxRetries ?? 3;
     for (let attempt = 0; ; attempt += 1) {
       const exchange = await this.once(spec, attempt);
       const wait = retryDelayMs(exchange.headers);
       const retryable = exchange.status === 429 || (exchange.status === 503 && wait !== undefined);
+      // Bounded: after maxRetries the 429/503 itself is returned (with its retries count), so the
+      // test fails on it with the evidence rather than waiting on a throttled cloud for ever.
       if (!retryable || attempt >= maxRetries) return exchange;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(wait ?? 1000 * 2 ** attempt, 30_000)));
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.min(wait ?? 1000 * 2 ** attempt, MAX_RETRY_DELAY_MS)),
+      );
     }
   }
 
@@ -201,6 +244,12 @@ export class HttpClient {
       for (const [name, value] of Object.entries(response.headers)) {
         if (value === undefined) continue;
         responseHeaders[name.toLowerCase()] = Array.isArray(value) ? value : [value];
+      }
+      const declared = Number(responseHeaders['content-length']?.[0]);
+      if (Number.isFinite(declared) && declared > this.options.maxResponseBytes) {
+        // Announced too large: do not read a byte of it.
+        response.body.destroy();
+        throw this.tooLarge(spec.method, spec.url);
       }
       text = await this.readCapped(response.body, spec.method, spec.url);
     } catch (error) {
@@ -251,14 +300,18 @@ export class HttpClient {
       size += chunk.length;
       if (size > this.options.maxResponseBytes) {
         body.destroy();
-        throw new EnvironmentError(
-          'TOO_LARGE',
-          `${method} ${url}: the answer exceeded ${this.options.maxResponseBytes} bytes (CONFORMANCE_MAX_RESPONSE_BYTES); reading stopped`,
-        );
+        throw this.tooLarge(method, url);
       }
       chunks.push(chunk);
     }
     return Buffer.concat(chunks).toString('utf8');
+  }
+
+  private tooLarge(method: string, url: string): EnvironmentError {
+    return new EnvironmentError(
+      'TOO_LARGE',
+      `${method} ${url}: the answer exceeded ${this.options.maxResponseBytes} bytes (CONFORMANCE_MAX_RESPONSE_BYTES); reading stopped`,
+    );
   }
 
   async close(): Promise<void> {

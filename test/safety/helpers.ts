@@ -85,7 +85,7 @@ export function spawnCli(args: readonly string[], env: Record<string, string>): 
 export async function until(
   check: () => boolean,
   what: string,
-  timeoutMs = 20_000,
+  timeoutMs = 90_000,
   child?: Child,
 ): Promise<void> {
   const started = Date.now();

@@ -28,7 +28,7 @@ async function interrupt(
     await until(
       () => seen(mock, method, path) || child.process.exitCode !== null,
       `${method} ${String(path)}`,
-      20_000,
+      90_000,
       child,
     );
     expect(child.process.exitCode, child.stdout() + child.stderr()).toBeNull();
@@ -42,7 +42,9 @@ async function interrupt(
   }
 }
 
-describe.concurrent('an interrupted run removes everything it created', () => {
+// Children are heavy (a vitest each) and CI machines small: generous timeouts, and the cases
+// overlap their waits by running concurrently.
+describe.concurrent('an interrupted run removes everything it created', { timeout: 150_000 }, () => {
   test('SIGINT during the server boot', async () => {
     await withMock({ delays: { build: 3000 } }, async (mock) => {
       const { code, child } = await interrupt(mock, 'LIST-05', 'POST', SERVER_CREATE, (c) =>
@@ -88,7 +90,7 @@ describe.concurrent('an interrupted run removes everything it created', () => {
 
   test(
     'SIGKILL (runner and worker) mid-attach, then `cleanup` lists and removes, and a second finds nothing',
-    { timeout: 90_000 },
+    { timeout: 150_000 },
     async () => {
       await withMock({ delays: { build: 50, portActive: 3000 } }, async (mock) => {
         const dir = tempDir('sigkill');
@@ -98,7 +100,7 @@ describe.concurrent('an interrupted run removes everything it created', () => {
           await until(
             () => seen(mock, 'POST', ATTACH) || child.process.exitCode !== null,
             'the attach',
-            20_000,
+            90_000,
             child,
           );
           killGroup(child.process, 'SIGKILL');
