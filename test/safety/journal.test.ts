@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+import { drainJournal, type CleanupClients } from '../../lib/harness/cleanup.ts';
+import { preflight } from '../../lib/harness/preflight.ts';
+import {
+  isLive,
+  liveRunIds,
+  outstanding,
+  Registry,
+  releaseRunLock,
+  writeRunLock,
+} from '../../lib/harness/registry.ts';
+import { loadConfig } from '../../lib/config/load.ts';
+import { ComputeClient } from '../../lib/openstack/compute.ts';
+import { HttpClient } from '../../lib/openstack/http.ts';
+import { NetworkClient } from '../../lib/openstack/network.ts';
+import { mockEnv, tempDir, withMock } from './helpers.ts';
+
+test('outstanding: creating then created then gone; a line cut short by a kill is ignored', () => {
+  const dir = tempDir('journal');
+  try {
+    const path = join(dir.path, 'journal', 'r.jsonl');
+    const registry = new Registry(path);
+    registry.creating('server', 'a');
+    registry.created('server', 'a', 'id-a');
+    registry.creating('port', 'b');
+    registry.creating('port', 'c');
+    registry.created('port', 'c', 'id-c', { who: 'alt' });
+    registry.gone('port', 'c', 'id-c');
+    expect(outstanding(path)).toEqual([
+      { event: 'created', kind: 'server', name: 'a', id: 'id-a' },
+      { event: 'creating', kind: 'port', name: 'b' },
+    ]);
+  } finally {
+    dir.remove();
+  }
+});
+
+test('run locks: a live runner is left alone, a dead one is not', () => {
+  const dir = tempDir('locks');
+  try {
+    const journal = join(dir.path, 'journal', '20260101-aaaaaa.jsonl');
+    writeRunLock(journal, '20260101-aaaaaa');
+    expect(liveRunIds(join(dir.path, 'journal'))).toEqual(new Set(['20260101-aaaaaa']));
+    const lock = JSON.parse(readFileSync(`${journal}.lock`, 'utf8')) as Parameters<typeof isLive>[0];
+    expect(isLive({ ...lock, pid: 2 ** 22 + 7 })).toBe(false); // above Linux's pid_max: no such process
+    releaseRunLock(journal);
+    expect(liveRunIds(join(dir.path, 'journal'))).toEqual(new Set());
+  } finally {
+    dir.remove();
+  }
+});
+
+test("a worker killed mid-create: the journal's 'creating' entries are resolved by name and removed", async () => {
+  await withMock({ delays: { build: 10 } }, async (mock) => {
+    const dir = tempDir('creating');
+    const http = new HttpClient({ timeoutMs: 5000, maxResponseBytes: 10 * 1024 * 1024 });
+    try {
+      const config = loadConfig(mockEnv(mock, dir.path));
+      const facts = await preflight(config, http);
+      const token = facts.tokens.primary?.value ?? '';
+      const clients: CleanupClients = {
+        compute: new ComputeClient(http, facts.computeBase),
+        network: new NetworkClient(http, facts.networkBase),
+        token: async (who) => (facts.tokens[who] ?? facts.tokens.primary)?.value ?? '',
+        waitTimeoutMs: 5000,
+        pollIntervalMs: 20,
+        settleMs: 50,
+      };
+      const journal = new Registry(join(dir.path, 'journal', 'run.jsonl'));
+      // The create requests reached the cloud, but the worker died before it learnt the ids.
+      const serverName = 'nova-conformance-20260101-abcdef-server';
+      const portName = 'nova-conformance-20260101-abcdef-port';
+      journal.creating('server', serverName);
+      journal.creating('port', portName);
+      journal.creating('port', 'nova-conformance-20260101-abcdef-never-sent');
+      const images = await http.send({
+        method: 'GET',
+        url: `${facts.imageBase ?? ''}/v2/images`,
+        headers: { 'X-Auth-Token': token },
+      });
+      const flavors = await clients.compute.call({ method: 'GET', path: '/flavors', token });
+      const server = await clients.compute.call({
+        method: 'POST',
+        path: '/servers',
+        token,
+        microversion: '2.37',
+        json: {
+          server: {
+            name: serverName,
+            imageRef: (images.json as { images: { id: string }[] }).images[0]?.id,
+            flavorRef: (flavors.json as { flavors: { id: string }[] }).flavors[0]?.id,
+            networks: 'none',
+          },
+        },
+      });
+      expect(server.status).toBe(202);
+      const networks = await clients.network.call('GET', '/networks', token);
+      const network = (networks.json as { networks: { id: string; shared: boolean }[] }).networks[0];
+      const port = await clients.network.call('POST', '/ports', token, {
+        port: { name: portName, network_id: network?.id },
+      });
+      expect(port.status).toBe(201);
+      expect(mock.stats().servers).toBe(1);
+
+      const result = await drainJournal(journal.path, clients);
+      expect(result.failed).toEqual([]);
+      expect(result.removed).toHaveLength(2);
+      expect({ servers: mock.stats().servers, ports: mock.stats().ports }).toEqual({ servers: 0, ports: 0 });
+      // Everything resolved: a second drain (or `cleanup`) has nothing to do.
+      expect(outstanding(journal.path)).toEqual([]);
+    } finally {
+      await http.close();
+      dir.remove();
+    }
+  });
+});
