@@ -144,7 +144,10 @@ export class Fixtures {
     this.s.registry.creating('server', name);
     const created = await this.call('POST', '/servers', {
       microversion: '2.37',
-      json: { server: { name, imageRef, flavorRef, networks } },
+      // The run id in the description too (2.19+), for operators looking at the server list.
+      json: {
+        server: { name, description: `nova-conformance run ${this.s.runId}`, imageRef, flavorRef, networks },
+      },
     });
     if (created.status !== 202) setupFailure(`booting server ${name}`, created);
     const id = (created.json as { server: { id: string } }).server.id;
@@ -336,7 +339,9 @@ export class Fixtures {
     const got = await this.neutron(
       'POST',
       '/ports',
-      { port: { name, network_id: networkId, ...fields } },
+      {
+        port: { name, description: `nova-conformance run ${this.s.runId}`, network_id: networkId, ...fields },
+      },
       who,
     );
     if (got.status !== 201) setupFailure(`creating port ${name}`, got);
