@@ -208,6 +208,10 @@ export async function runConformance(options: RunOptions): Promise<number> {
   if (cleanup.removed.length > 0)
     console.log(`Removed what the run created (${cleanup.removed.length}): ${cleanup.removed.join(', ')}`);
   for (const line of cleanup.failed) console.error(`nova-conformance: cleanup failed: ${line}`);
+  if (cleanup.failed.length > 0)
+    console.error(
+      `nova-conformance: the journal ${run.journal} keeps what is left; 'nova-conformance cleanup' (same configuration) retries`,
+    );
 
   const verdict = interrupted
     ? 'INTERRUPTED'
