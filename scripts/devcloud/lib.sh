@@ -26,6 +26,8 @@ SERVICES=(mariadb:3306 epmd:4369 rabbitmq:5672 keystone:5000 placement:8778 glan
   neutron:9696 fake-ovs-agent:0 nova-api:8774 nova-conductor:0 nova-scheduler:0 nova-compute:0)
 
 T0="$(date +%s.%N)"
+# die() writes here, so a failure inside a silenced poll condition is still reported
+exec {ERRFD}>&2
 CURRENT_STEP=""
 CURRENT_LOG=""
 
@@ -40,14 +42,16 @@ step() {
 warn() { printf '[devcloud %ss] WARNING: %s\n' "$(elapsed)" "$*" >&2; }
 die() {
   local msg="$1" logf="${2:-$CURRENT_LOG}"
-  printf '[devcloud %ss] ERROR: %s\n' "$(elapsed)" "$msg" >&2
-  if [[ -n "$logf" && -f "$logf" ]]; then
-    printf '  ---- last 25 lines of %s ----\n' "$logf" >&2
-    tail -n 25 "$logf" | sed 's/^/  | /' >&2
-    printf '  ---- read the whole log: %s\n' "$logf" >&2
-  elif [[ -n "$logf" ]]; then
-    printf '  (log: %s)\n' "$logf" >&2
-  fi
+  {
+    printf '[devcloud %ss] ERROR: %s\n' "$(elapsed)" "$msg"
+    if [[ -n "$logf" && -f "$logf" ]]; then
+      printf '  ---- last 25 lines of %s ----\n' "$logf"
+      tail -n 25 "$logf" | sed 's/^/  | /'
+      printf '  ---- read the whole log: %s\n' "$logf"
+    elif [[ -n "$logf" ]]; then
+      printf '  (log: %s)\n' "$logf"
+    fi
+  } >&"$ERRFD"
   exit 1
 }
 on_err() {
@@ -107,7 +111,7 @@ start_svc() {
   shift
   mkdir -p "$LOGS" "$RUN"
   printf '\n===== %s starting %s =====\n' "$(date -Is)" "$name" >>"$LOGS/$name.log"
-  setsid "$@" </dev/null >>"$LOGS/$name.log" 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
+  setsid "$@" </dev/null >>"$LOGS/$name.log" 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- {ERRFD}>&- &
   echo $! >"$RUN/$name.pid"
 }
 

@@ -206,7 +206,7 @@ if [[ ! -f "$STATE/keystone-bootstrap.done" || "$STATE/secrets.env" -nt "$STATE/
 fi
 poll "Keystone to answer on :5000" 90 http_answers http://127.0.0.1:5000/v3
 
-step "starting Placement, Glance, Neutron, Nova (api, conductor, scheduler, compute), fake OVS agent"
+step "starting Placement, Glance, Neutron, nova-api, fake OVS agent"
 if ! svc_alive placement; then
   port_open 8778 && die "port 8778 is taken by a process devcloud did not start"
   start_svc placement uwsgi --ini "$ETC/placement/uwsgi.ini"
@@ -233,12 +233,10 @@ if ! svc_alive nova-api; then
   port_open 8774 && die "port 8774 is taken by a process devcloud did not start"
   start_svc nova-api nova-api --config-file "$ETC/nova/nova.conf"
 fi
-svc_alive nova-conductor || start_svc nova-conductor nova-conductor --config-file "$ETC/nova/nova.conf"
-svc_alive nova-scheduler || start_svc nova-scheduler nova-scheduler --config-file "$ETC/nova/nova.conf"
 svc_alive fake-ovs-agent || start_svc fake-ovs-agent "$PY" "$DEVCLOUD_DIR/fake_ovs_agent.py" \
   --config-file "$ETC/neutron/neutron.conf"
 
-step "Keystone: projects, users, roles, service catalog" "$LOGS/bootstrap.log"
+step "Keystone: projects, users, roles, service catalog; then nova conductor, scheduler, compute" "$LOGS/bootstrap.log"
 export DEVCLOUD_ADMIN_PASS="$ADMIN_PASS" DEVCLOUD_DEMO_PASS="$DEMO_PASS" DEVCLOUD_READER_PASS="$READER_PASS" \
   DEVCLOUD_ALT_PASS="$ALT_PASS" DEVCLOUD_SERVICE_PASS="$SERVICE_PASS" DEVCLOUD_STATE="$STATE"
 if [[ ! -f "$STATE/identity.done" || "$STATE/secrets.env" -nt "$STATE/identity.done" ]]; then
@@ -247,7 +245,9 @@ if [[ ! -f "$STATE/identity.done" || "$STATE/secrets.env" -nt "$STATE/identity.d
 else
   say "    already done (RESET=1 redoes it)"
 fi
-# nova-compute reports to placement at start-up, so it needs its service user to exist first.
+# These talk to keystone/placement at start-up (and exit on a 401), so they need the service users.
+svc_alive nova-conductor || start_svc nova-conductor nova-conductor --config-file "$ETC/nova/nova.conf"
+svc_alive nova-scheduler || start_svc nova-scheduler nova-scheduler --config-file "$ETC/nova/nova.conf"
 svc_alive nova-compute || start_svc nova-compute "$PY" "$DEVCLOUD_DIR/nova-compute.py" \
   --config-file "$ETC/nova/nova-compute.conf"
 
