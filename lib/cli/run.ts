@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunnerTask, RunnerTestCase } from 'vitest';
-import { createVitest } from 'vitest/node';
+import type { Vitest } from 'vitest/node';
 import { prepareRun, type PreparedRun } from '../harness/prepare.ts';
 import { EXIT_ENVIRONMENT, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_PASSED } from './exit-codes.ts';
 import { printFatal } from './fatal.ts';
@@ -42,7 +42,7 @@ function describeTarget(run: PreparedRun): string {
   return `Testing ${kind}: compute ${run.facts.computeBase} (microversions ${run.facts.versions.min} to ${run.facts.versions.max}), run ${run.runId}`;
 }
 
-type VitestInstance = Awaited<ReturnType<typeof createVitest>>;
+type VitestInstance = Vitest;
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
@@ -168,6 +168,9 @@ export async function runConformance(options: RunOptions): Promise<number> {
   try {
     if (!interrupted) {
       const before = new Map(SIGNALS.map((signal) => [signal, process.listeners(signal)] as const));
+      // Loaded only now: vitest is heavy, and `cleanup` or a run that stops at preflight (exit 2)
+      // should not pay for it.
+      const { createVitest } = await import('vitest/node');
       vitest = await createVitest(
         'test',
         {
