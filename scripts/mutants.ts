@@ -52,8 +52,9 @@ else if (values.cloud) {
     if (v !== undefined && (k.startsWith('OS_') || k.startsWith('CONFORMANCE_'))) env[k] = v;
   target = { kind: 'cloud', env };
 }
-// Runs against one real cloud share its quota and its networks: one at a time there.
-const lanes = Number(values.lanes ?? (target.kind === 'mock' ? 2 : 1));
+// Runs against one real cloud share its quota and its networks: one at a time there. On the mock a
+// run waits (mock delays, polling) about half of its time, so 3 lanes keep 2 cores busy.
+const lanes = Number(values.lanes ?? (target.kind === 'mock' ? 3 : 1));
 
 const report = await runMutants({
   mutants,

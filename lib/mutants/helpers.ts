@@ -94,7 +94,12 @@ export function atLeast(version: [number, number] | undefined, major: number, mi
 
 export function jsonReply(status: number, body: Json, headers: [string, string][] = []): Reply {
   const out: Reply = { status, headers: [...headers], body: Buffer.from(JSON.stringify(body)) };
-  setHeader(out.headers, 'Content-Type', 'application/json; charset=UTF-8');
+  // Nova's faults name the charset, its successes do not (HEADERS-01).
+  setHeader(
+    out.headers,
+    'Content-Type',
+    status >= 400 ? 'application/json; charset=UTF-8' : 'application/json',
+  );
   return out;
 }
 

@@ -186,6 +186,8 @@ async function runChild(
     ...files,
     ...(mode.bail ? ['--bail=1'] : []),
     `--reporter=${join(REPO_ROOT, 'lib', 'mutants', 'reporter.ts')}`,
+    // ~80 runs transform the same files: keeping the transforms on disk saves a fifth of the CPU.
+    '--experimental.fsModuleCache',
   ];
   let stderr = '';
   let timedOut = false;
