@@ -5,6 +5,7 @@
 //   npm run mutants -- --openrc ./openrc    # in front of a real cloud (variables of an openrc file)
 //   npm run mutants -- --cloud              # in front of the cloud the current OS_* variables name
 //   npm run mutants -- --list               # print the catalogue
+//   npm run mutants -- --all-killers        # no bail: record every test that notices each mutant
 //
 // Exit codes: 0 every mutant killed and the identity run passed; 1 a mutant survived or the
 // identity run failed; 2 bad usage.
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     lanes: { type: 'string' },
     timeout: { type: 'string', default: '90' },
     'no-identity': { type: 'boolean', default: false },
+    'all-killers': { type: 'boolean', default: false },
     list: { type: 'boolean', default: false },
     report: { type: 'string', default: join(REPO_ROOT, 'reports', 'mutants.json') },
     quiet: { type: 'boolean', default: false },
@@ -62,6 +64,7 @@ const report = await runMutants({
   lanes,
   childTimeoutSeconds: Number(values.timeout),
   skipIdentity: values['no-identity'],
+  allKillers: values['all-killers'],
   log: values.quiet ? () => {} : (line) => console.error(line),
 });
 

@@ -24,15 +24,17 @@ export function parseJson(body: Buffer | undefined): Json | undefined {
 export function editJson(ctx: { body: Buffer }, edit: (body: Json) => Json | void): void {
   const parsed = parseJson(ctx.body);
   if (parsed === undefined) return;
+  const before = JSON.stringify(parsed);
   const out = edit(parsed);
-  ctx.body = Buffer.from(JSON.stringify(out === undefined ? parsed : out));
+  const after = JSON.stringify(out === undefined ? parsed : out);
+  // Untouched bodies keep their bytes (and formatting), so that the proxy can tell nothing changed.
+  if (after !== before) ctx.body = Buffer.from(after);
 }
 
 export function editRequestJson(ctx: RequestContext, edit: (body: Json) => Json | void): void {
-  const parsed = parseJson(ctx.body);
-  if (parsed === undefined) return;
-  const out = edit(parsed);
-  ctx.body = Buffer.from(JSON.stringify(out === undefined ? parsed : out));
+  const holder = { body: ctx.body ?? Buffer.alloc(0) };
+  editJson(holder, edit);
+  if (ctx.body !== undefined) ctx.body = holder.body;
 }
 
 export const isList = (r: RequestContext): boolean =>

@@ -41,8 +41,8 @@ export interface RunningProxy {
   /** The target's auth URL, as seen through the proxy. */
   readonly authUrl: string;
   readonly memory: ProxyMemory;
-  /** How many requests the mutant's hooks saw, to tell a mutant that never fired. */
-  readonly counters: { requests: number };
+  /** How many exchanges the mutant changed (or answered itself), to tell a mutant that never fired. */
+  readonly counters: { fired: number };
   stop(): Promise<void>;
 }
 
@@ -121,6 +121,11 @@ function pairs(raw: string[]): HeaderList {
   return out;
 }
 
+/** A fingerprint of an exchange's parts, to tell whether a mutant changed anything. */
+function snapshot(a: string, b: string, headers: HeaderList, body: Buffer | undefined): string {
+  return JSON.stringify([a, b, headers, body?.toString('base64') ?? null]);
+}
+
 /** Header pairs as a Node header object: the first spelling of a name wins, repeats become arrays. */
 function headerObject(headers: HeaderList): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
@@ -145,7 +150,7 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     { service: 'identity', origin: 0, path: serviceRootPath('identity', auth.pathname) },
   ];
   const memory: ProxyMemory = { tokens: [], notes: new Map() };
-  const counters = { requests: 0 };
+  const counters = { fired: 0 };
   const mutant = options.mutant;
   const tls: https.AgentOptions = {
     keepAlive: true,
@@ -306,9 +311,11 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
         send(method, where.origin, `${root}${servicePath}`, h, body),
     };
     let reply: Reply | undefined;
+    let fired = false;
     if (mutant?.onRequest !== undefined) {
-      counters.requests++;
+      const before = snapshot(ctx.path, ctx.query, ctx.headers, ctx.body);
       reply = (await mutant.onRequest(ctx)) ?? undefined;
+      fired = reply !== undefined || before !== snapshot(ctx.path, ctx.query, ctx.headers, ctx.body);
     }
     reply ??= await send(ctx.method, where.origin, `${root}${ctx.path}${ctx.query}`, ctx.headers, ctx.body);
     if (service === 'identity') learnToken(reply);
@@ -325,7 +332,12 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       k,
       /^(location|www-authenticate)$/i.test(k) ? viaProxy(v) : v,
     ]);
-    if (mutant?.onResponse !== undefined) await mutant.onResponse(out);
+    if (mutant?.onResponse !== undefined) {
+      const before = snapshot(String(out.status), '', out.headers, out.body);
+      await mutant.onResponse(out);
+      fired ||= before !== snapshot(String(out.status), '', out.headers, out.body);
+    }
+    if (fired) counters.fired++;
     const hadLength = headerValue(reply.headers, 'content-length') !== undefined;
     const final = out.headers.filter(([k]) => !HOP_BY_HOP.has(k.toLowerCase()));
     if (hadLength || out.body.length > 0) final.push(['Content-Length', String(out.body.length)]);

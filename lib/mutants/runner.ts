@@ -27,6 +27,8 @@ export interface RunOptions {
   readonly childTimeoutSeconds: number;
   /** Skip the identity run (for quick local iterations on one mutant; never in CI). */
   readonly skipIdentity?: boolean;
+  /** Run each mutant's suites to the end and record every test that notices it (slower). */
+  readonly allKillers?: boolean;
   readonly log?: (line: string) => void;
 }
 
@@ -56,8 +58,10 @@ export interface MutantResult {
   readonly verdict: 'killed' | 'survived';
   /** Tests that failed (the killers), or the reason the run failed without a failing test. */
   readonly killedBy: string[];
-  /** How many requests the mutant's request hook saw (0 hints at a mutant that never fired). */
-  readonly requestsSeen: number;
+  /** The failing tests with the first line of their error (why the suite noticed). */
+  readonly failures: TestOutcome[];
+  /** How many exchanges the mutant changed; 0 would make a kill suspicious. */
+  readonly fired: number;
   readonly seconds: number;
 }
 
@@ -266,13 +270,14 @@ async function runBehindProxy(
   mutant: Mutant | undefined,
   files: readonly string[],
   timeoutSeconds: number,
-): Promise<{ result: ChildResult; requestsSeen: number; proxyErrors: string[] }> {
+  allKillers = false,
+): Promise<{ result: ChildResult; fired: number; proxyErrors: string[] }> {
   // A mock is thrown away after the run: stop at the first failure (a mutant) or once the tests
   // are done (identity). A real cloud's run goes to its end, so that its cleanup removes what it made.
   const mode: ChildMode =
     target.kind === 'cloud'
       ? { bail: mutant !== undefined, stopAt: 'exit' }
-      : mutant !== undefined
+      : mutant !== undefined && !allKillers
         ? { bail: true, stopAt: 'fail' }
         : { bail: false, stopAt: 'end' };
   const upstream = await startUpstream(target);
@@ -292,7 +297,7 @@ async function runBehindProxy(
         mode,
         timeoutSeconds,
       );
-      return { result, requestsSeen: proxy.counters.requests, proxyErrors };
+      return { result, fired: proxy.counters.fired, proxyErrors };
     } finally {
       await proxy.stop();
     }
@@ -356,21 +361,25 @@ export async function runMutants(options: RunOptions): Promise<Report> {
           behaviours: mutant.behaviours,
           verdict: 'survived',
           killedBy: [`none of its suites exists (${mutant.suites.join(', ')})`],
-          requestsSeen: 0,
+          failures: [],
+          fired: 0,
           seconds: 0,
         });
         log(`${mutant.name}: SURVIVED (no suite)`);
         continue;
       }
-      const { result, requestsSeen, proxyErrors } = await runBehindProxy(
+      const { result, fired, proxyErrors } = await runBehindProxy(
         options.target,
         mutant,
         suites.map(suiteFile),
         options.childTimeoutSeconds,
+        options.allKillers === true,
       );
       const killedBy = result.failed.map((f) => f.name);
       if (result.runError !== undefined) killedBy.push(`run failed: ${result.runError}`);
-      const killed = killedBy.length > 0 || result.exitCode !== 0;
+      // A run that fails although the mutant changed nothing is not a kill (e.g. a flaky test).
+      const killed = (killedBy.length > 0 || result.exitCode !== 0) && fired > 0;
+      if (fired === 0) killedBy.unshift('the mutant never changed an exchange');
       results.set(mutant.name, {
         name: mutant.name,
         description: mutant.description,
@@ -378,7 +387,8 @@ export async function runMutants(options: RunOptions): Promise<Report> {
         behaviours: mutant.behaviours,
         verdict: killed ? 'killed' : 'survived',
         killedBy,
-        requestsSeen,
+        failures: result.failed,
+        fired,
         seconds: result.seconds,
       });
       log(
