@@ -2,7 +2,8 @@
 //
 //   npm run mutants                         # in front of a fresh embedded mock per run
 //   npm run mutants -- --only a,b           # only the named mutants (no identity run with --no-identity)
-//   npm run mutants -- --openrc ./openrc    # in front of a real cloud (variables of an openrc file)
+//   npm run mutants -- --openrc ./openrc    # in front of a real cloud (variables of an openrc file;
+//                                           # repeat it to add files, e.g. the second users' variables)
 //   npm run mutants -- --cloud              # in front of the cloud the current OS_* variables name
 //   npm run mutants -- --list               # print the catalogue
 //   npm run mutants -- --all-killers        # no bail: record every test that notices each mutant
@@ -20,7 +21,8 @@ import { parseOpenrc } from '../lib/mutants/openrc.ts';
 const { values } = parseArgs({
   options: {
     only: { type: 'string' },
-    openrc: { type: 'string' },
+    // Repeatable: e.g. the devcloud's openrc-demo and conformance.env (the second users).
+    openrc: { type: 'string', multiple: true },
     cloud: { type: 'boolean', default: false },
     lanes: { type: 'string' },
     timeout: { type: 'string', default: '90' },
@@ -46,9 +48,11 @@ if (unknown.length > 0) {
 const mutants = wanted.length === 0 ? MUTANTS : MUTANTS.filter((m) => wanted.includes(m.name));
 
 let target: TargetSpec = { kind: 'mock' };
-if (values.openrc !== undefined)
-  target = { kind: 'cloud', env: parseOpenrc(readFileSync(values.openrc, 'utf8')) };
-else if (values.cloud) {
+if (values.openrc !== undefined) {
+  const env: Record<string, string> = {};
+  for (const file of values.openrc) Object.assign(env, parseOpenrc(readFileSync(file, 'utf8')));
+  target = { kind: 'cloud', env };
+} else if (values.cloud) {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env))
     if (v !== undefined && (k.startsWith('OS_') || k.startsWith('CONFORMANCE_'))) env[k] = v;
