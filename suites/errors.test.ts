@@ -7,16 +7,15 @@ import {
   type MessageMatch,
 } from '../lib/harness/expect.ts';
 import { fixtures, type CallOptions, type Fixtures } from '../lib/harness/fixtures.ts';
-import { requireMicroversion, skipBecause } from '../lib/harness/outcomes.ts';
+import { requireMicroversion, requireWrites, skipBecause } from '../lib/harness/outcomes.ts';
 import { expectUnchangedInterfaces, onServer, randomId, type ShowBody } from './support/attachments.ts';
 import { instanceNotFound, proveInvalid, proveValid } from './support/bodies.ts';
 
 /*
  * Every body sent here would be refused by real Nova before anything changes. Where the case
  * allows it, the body also names a port that does not exist, so that a target which wrongly
- * ignored the defect would still attach nothing (404) and the check can run in a read-only run;
- * bodies without that safety net (e.g. no body at all, which a broken target might read as
- * "attach to the default network") need writes.
+ * ignored the defect would still attach nothing (404). Every refusal is a POST, so none of them
+ * runs in a read-only run.
  */
 
 interface Refusal {
@@ -32,8 +31,6 @@ interface Refusal {
   readonly message: MessageMatch;
   /** Further parts the message must contain (jsonschema wording after a fixed prefix). */
   readonly alsoContains?: readonly string[];
-  /** The body cannot attach anything even on a target that ignored the defect. */
-  readonly failSafe: boolean;
 }
 
 function options(refusal: Refusal): CallOptions {
@@ -45,23 +42,21 @@ function options(refusal: Refusal): CallOptions {
   };
 }
 
-/** POSTs the body, expects the fault, the version headers, and an unchanged interface list. */
+/**
+ * POSTs the body, expects the fault, the version headers, and an unchanged interface list. A POST,
+ * so the test is skipped in a read-only run (onServer calls requireWrites).
+ */
 async function expectRefusedAttach(ctx: TestContext, fx: Fixtures, refusal: Refusal): Promise<void> {
-  await onServer(
-    ctx,
-    fx,
-    async ({ server, baseline }) => {
-      const target = refusal.serverId ?? server.id;
-      const got = await fx.call('POST', `/servers/${target}/os-interface`, options(refusal));
-      const status = refusal.status ?? 400;
-      const fault = expectFault(got, status, refusal.key ?? 'badRequest', refusal.message);
-      for (const part of refusal.alsoContains ?? [])
-        expectThat(fault.message.includes(part), got, `the message to contain ${JSON.stringify(part)}`);
-      expectVersionHeaders(got, fx.effective(refusal.microversion));
-      await expectUnchangedInterfaces(fx, server.id, baseline, `after a ${status} to the attach`);
-    },
-    { writes: !refusal.failSafe },
-  );
+  await onServer(ctx, fx, async ({ server, baseline }) => {
+    const target = refusal.serverId ?? server.id;
+    const got = await fx.call('POST', `/servers/${target}/os-interface`, options(refusal));
+    const status = refusal.status ?? 400;
+    const fault = expectFault(got, status, refusal.key ?? 'badRequest', refusal.message);
+    for (const part of refusal.alsoContains ?? [])
+      expectThat(fault.message.includes(part), got, `the message to contain ${JSON.stringify(part)}`);
+    expectVersionHeaders(got, fx.effective(refusal.microversion));
+    await expectUnchangedInterfaces(fx, server.id, baseline, `after a ${status} to the attach`);
+  });
 }
 
 const invalidField = (field: string): string => `Invalid input for field/attribute ${field}.`;
@@ -77,7 +72,6 @@ describe('request body validation', () => {
       microversion: '2.48',
       message: { prefix: invalidField('interfaceAttachment') },
       alsoContains: ["'tag' was unexpected"],
-      failSafe: true,
     });
   });
 
@@ -90,7 +84,6 @@ describe('request body validation', () => {
       body,
       message: { prefix: invalidField('interfaceAttachment') },
       alsoContains: ["'tag' was unexpected"],
-      failSafe: true,
     });
   });
 
@@ -110,7 +103,6 @@ describe('request body validation', () => {
       body,
       microversion: '2.49',
       message: { prefix: invalidField('tag') },
-      failSafe: true,
     });
   });
 
@@ -120,17 +112,12 @@ describe('request body validation', () => {
     const port_id = randomId();
     const body = { interfaceAttachment: { port_id, tag: 'x'.repeat(60) } };
     proveValid('2.49', body);
-    await onServer(
-      ctx,
-      fx,
-      async ({ server, baseline }) => {
-        const got = await fx.attach(server.id, body, { microversion: '2.49' });
-        // Past the schema, the next refusal is the port lookup (NOTFOUND-04).
-        expectFault(got, 404, 'itemNotFound', `Port id ${port_id} could not be found.`);
-        await expectUnchangedInterfaces(fx, server.id, baseline, 'after attaching an unknown port');
-      },
-      { writes: false },
-    );
+    await onServer(ctx, fx, async ({ server, baseline }) => {
+      const got = await fx.attach(server.id, body, { microversion: '2.49' });
+      // Past the schema, the next refusal is the port lookup (NOTFOUND-04).
+      expectFault(got, 404, 'itemNotFound', `Port id ${port_id} could not be found.`);
+      await expectUnchangedInterfaces(fx, server.id, baseline, 'after attaching an unknown port');
+    });
   });
 
   test('VALIDATE-02 at 2.49 a tag of 60 characters is accepted, then detached', async (ctx) => {
@@ -163,7 +150,6 @@ describe('request body validation', () => {
     await expectRefusedAttach(ctx, fx, {
       body,
       message: 'Must not input both network_id and port_id',
-      failSafe: true,
     });
   });
 
@@ -174,7 +160,6 @@ describe('request body validation', () => {
     await expectRefusedAttach(ctx, fx, {
       body,
       message: 'Must input network_id when request IP address',
-      failSafe: true,
     });
   });
 
@@ -185,8 +170,6 @@ describe('request body validation', () => {
     await expectRefusedAttach(ctx, fx, {
       body,
       message: 'Must input network_id when request IP address',
-      // A target that ignored the rule would pick a network itself and attach.
-      failSafe: false,
     });
   });
 
@@ -197,7 +180,6 @@ describe('request body validation', () => {
     await expectRefusedAttach(ctx, fx, {
       body,
       message: { prefix: `${invalidField('net_id')} Value: abc.` },
-      failSafe: true,
     });
   });
 
@@ -208,7 +190,6 @@ describe('request body validation', () => {
     await expectRefusedAttach(ctx, fx, {
       body,
       message: { prefix: `${invalidField('port_id')} Value: abc.` },
-      failSafe: true,
     });
   });
 
@@ -226,7 +207,6 @@ describe('request body validation', () => {
       await expectRefusedAttach(ctx, fx, {
         body,
         message: { prefix: invalidField('fixed_ips') },
-        failSafe: true,
       });
     },
   );
@@ -239,7 +219,6 @@ describe('request body validation', () => {
     await expectRefusedAttach(ctx, fx, {
       body,
       message: { prefix: `${invalidField('ip_address')} Value: ${address}.` },
-      failSafe: true,
     });
   });
 
@@ -254,7 +233,6 @@ describe('request body validation', () => {
       body,
       // The error's path ends at the list index, so only the jsonschema part is stable.
       message: { contains: ['Invalid input for field/attribute ', "'subnet_id' was unexpected"] },
-      failSafe: true,
     });
   });
 
@@ -267,7 +245,6 @@ describe('request body validation', () => {
       body,
       // The error has an empty path, so Nova passes jsonschema's message through unprefixed.
       message: "Additional properties are not allowed ('foo' was unexpected)",
-      failSafe: true,
     });
   });
 
@@ -278,7 +255,6 @@ describe('request body validation', () => {
     await expectRefusedAttach(ctx, fx, {
       body,
       message: "Additional properties are not allowed ('foo' was unexpected)",
-      failSafe: false,
     });
   });
 
@@ -291,7 +267,6 @@ describe('request body validation', () => {
       body,
       message: { prefix: invalidField('interfaceAttachment') },
       alsoContains: ["'foo' was unexpected"],
-      failSafe: true,
     });
   });
 
@@ -303,7 +278,6 @@ describe('request body validation', () => {
       body,
       message: { prefix: invalidField('interfaceAttachment') },
       alsoContains: ["'foo' was unexpected"],
-      failSafe: false,
     });
   });
 
@@ -315,7 +289,6 @@ describe('request body validation', () => {
     await expectRefusedAttach(ctx, fx, {
       body,
       message: { prefix: invalidField('net_id') },
-      failSafe: true,
     });
   });
 
@@ -326,7 +299,6 @@ describe('request body validation', () => {
     await expectRefusedAttach(ctx, fx, {
       body,
       message: { prefix: invalidField('interfaceAttachment') },
-      failSafe: false,
     });
   });
 
@@ -335,7 +307,6 @@ describe('request body validation', () => {
     await expectRefusedAttach(ctx, fx, {
       rawBody: '{bad',
       message: 'Malformed request body',
-      failSafe: true,
     });
   });
 
@@ -347,7 +318,6 @@ describe('request body validation', () => {
       status: 415,
       key: 'badMediaType',
       message: 'Unsupported Content-Type',
-      failSafe: true,
     });
   });
 
@@ -358,7 +328,6 @@ describe('request body validation', () => {
     await expectRefusedAttach(ctx, fx, {
       rawBody: '',
       message: "None is not of type 'object'",
-      failSafe: false,
     });
   });
 
@@ -370,7 +339,6 @@ describe('request body validation', () => {
       serverId: randomId(),
       body,
       message: { prefix: `${invalidField('port_id')} Value: abc.` },
-      failSafe: true,
     });
   });
 
@@ -380,41 +348,46 @@ describe('request body validation', () => {
       serverId: randomId(),
       rawBody: '{bad',
       message: 'Malformed request body',
-      failSafe: true,
     });
   });
 });
 
 describe('unknown servers', () => {
-  test('NOTFOUND-01 list, show, attach and detach on a random server id answer 404 Instance not found', async () => {
+  test('NOTFOUND-01 list and show on a random server id answer 404 Instance not found', async () => {
     const fx = await fixtures();
     const sid = randomId();
-    const body = { interfaceAttachment: { port_id: randomId() } };
-    // Valid, so that the 404 comes from the instance lookup and not the schema.
-    proveValid('2.1', body);
-    const answers = [
-      await fx.list(sid),
-      await fx.show(sid, randomId()),
-      await fx.attach(sid, body),
-      await fx.detach(sid, randomId()),
-    ];
-    for (const got of answers) {
+    for (const got of [await fx.list(sid), await fx.show(sid, randomId())]) {
       expectFault(got, 404, 'itemNotFound', instanceNotFound(sid));
       expectVersionHeaders(got, '2.1');
     }
   });
 
-  test('NOTFOUND-02 a server id that is not a UUID (abc) answers 404 Instance abc not found', async () => {
+  test('NOTFOUND-01 attach and detach on a random server id answer 404 Instance not found', async (ctx) => {
     const fx = await fixtures();
+    await requireWrites(ctx, fx);
+    const sid = randomId();
+    const body = { interfaceAttachment: { port_id: randomId() } };
+    // Valid, so that the 404 comes from the instance lookup and not the schema.
+    proveValid('2.1', body);
+    for (const got of [await fx.attach(sid, body), await fx.detach(sid, randomId())]) {
+      expectFault(got, 404, 'itemNotFound', instanceNotFound(sid));
+      expectVersionHeaders(got, '2.1');
+    }
+  });
+
+  test('NOTFOUND-02 a server id that is not a UUID (abc): list and show answer 404 Instance abc not found', async () => {
+    const fx = await fixtures();
+    for (const got of [await fx.list('abc'), await fx.show('abc', randomId())])
+      expectFault(got, 404, 'itemNotFound', instanceNotFound('abc'));
+  });
+
+  test('NOTFOUND-02 a server id that is not a UUID (abc): attach and detach answer 404 Instance abc not found', async (ctx) => {
+    const fx = await fixtures();
+    await requireWrites(ctx, fx);
     const body = { interfaceAttachment: { port_id: randomId() } };
     proveValid('2.1', body);
-    const answers = [
-      await fx.list('abc'),
-      await fx.show('abc', randomId()),
-      await fx.attach('abc', body),
-      await fx.detach('abc', randomId()),
-    ];
-    for (const got of answers) expectFault(got, 404, 'itemNotFound', instanceNotFound('abc'));
+    for (const got of [await fx.attach('abc', body), await fx.detach('abc', randomId())])
+      expectFault(got, 404, 'itemNotFound', instanceNotFound('abc'));
   });
 });
 

@@ -19,23 +19,28 @@ import { validate } from '../lib/schema/validator.ts';
 import { attachNewPort, onServer, randomId, type ListBody, type ShowBody } from './support/attachments.ts';
 import { proveInvalid } from './support/bodies.ts';
 
-/** Some Nova faults on the run's server, each checked for its envelope; none changes anything. */
-async function faults(fx: Fixtures, serverId: string): Promise<Exchange[]> {
+/** Some Nova faults on the run's server reached by GET, each checked for its envelope. */
+async function readFaults(fx: Fixtures, serverId: string): Promise<Exchange[]> {
   const portId = randomId();
   const missingPort = await fx.show(serverId, portId);
   expectFault(missingPort, 404, 'itemNotFound', `Port id ${portId} could not be found.`);
   const missingServer = randomId();
   const noServer = await fx.list(missingServer);
   expectFault(noServer, 404, 'itemNotFound', `Instance ${missingServer} could not be found.`);
-  const invalid = { interfaceAttachment: { port_id: 'abc' } };
-  proveInvalid('2.1', invalid);
-  const badBody = await fx.attach(serverId, invalid);
-  expectFault(badBody, 400, 'badRequest', { prefix: 'Invalid input for field/attribute port_id.' });
   const tooNew = await fx.list(serverId, { microversion: '2.0' });
   expectFault(tooNew, 406, 'computeFault', { prefix: 'Version 2.0 is not supported by the API.' });
   const badVersion = await fx.list(serverId, { microversion: 'abc' });
   expectFault(badVersion, 400, 'badRequest', { prefix: 'API Version String abc is of invalid format.' });
-  return [missingPort, noServer, badBody, tooNew, badVersion];
+  return [missingPort, noServer, tooNew, badVersion];
+}
+
+/** An attach the schema refuses, checked for its envelope: a POST, so only when writes are allowed. */
+async function attachFault(fx: Fixtures, serverId: string): Promise<Exchange> {
+  const invalid = { interfaceAttachment: { port_id: 'abc' } };
+  proveInvalid('2.1', invalid);
+  const badBody = await fx.attach(serverId, invalid);
+  expectFault(badBody, 400, 'badRequest', { prefix: 'Invalid input for field/attribute port_id.' });
+  return badBody;
 }
 
 /** A PUT finds no route: the routes mapper's bare 404, which is not a Nova fault envelope. */
@@ -50,6 +55,31 @@ function expectNoRoute(got: Exchange): void {
   );
 }
 
+/** Each answer has well-formed request ids, and no two answers share one. */
+function expectDistinctRequestIds(answers: readonly [Exchange, ...Exchange[]]): void {
+  const ids = answers.map(expectRequestIds);
+  const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
+  expectThat(
+    repeated.length === 0,
+    answers[ids.indexOf(repeated[0] ?? '')] ?? answers[0],
+    `a new request id for every request (repeated: ${repeated.join(', ')})`,
+  );
+}
+
+/** The version headers when named, and a Content-Length, when sent, equal to the body's length. */
+function expectHeaderForms(got: Exchange): void {
+  // The harness keys headers by lower-case name and joins repeated lines with ', ', so
+  // eventlet's title case and uwsgi's mixed case, and two Vary lines or one folded line, all pass.
+  const v = header(got, 'openstack-api-version')?.replace(/^compute /, '');
+  if (v !== undefined) expectVersionHeaders(got, v);
+  const length = header(got, 'content-length');
+  if (length !== undefined && Number(length) !== Buffer.byteLength(got.text))
+    fail(
+      got,
+      `Content-Length, when sent, to be the body's length ${Buffer.byteLength(got.text)}, got ${length}`,
+    );
+}
+
 describe('response headers', () => {
   test('HEADERS-01 faults have Content-Type application/json; charset=UTF-8, success application/json', async (ctx) => {
     const fx = await fixtures();
@@ -61,10 +91,18 @@ describe('response headers', () => {
         expectInterfaceBody<ListBody>(listed, 'list', 200, '2.1');
         expectContentType(listed, 'application/json');
         // expectFault checks the fault Content-Type of each.
-        await faults(fx, server.id);
+        await readFaults(fx, server.id);
       },
       { writes: false },
     );
+  });
+
+  test('HEADERS-01 the fault of an attach refused by the schema has Content-Type application/json; charset=UTF-8', async (ctx) => {
+    const fx = await fixtures();
+    await onServer(ctx, fx, async ({ server }) => {
+      // expectFault checks the fault Content-Type.
+      await attachFault(fx, server.id);
+    });
   });
 
   test('HEADERS-01 attach and show answers have Content-Type application/json', async (ctx) => {
@@ -78,7 +116,7 @@ describe('response headers', () => {
     });
   });
 
-  test('HEADERS-02 every answer, success or error, has x-openstack-request-id req-<uuid> and an equal x-compute-request-id', async (ctx) => {
+  test('HEADERS-02 every answer to a GET, success or error, has x-openstack-request-id req-<uuid> and an equal x-compute-request-id', async (ctx) => {
     const fx = await fixtures();
     await onServer(
       ctx,
@@ -89,26 +127,38 @@ describe('response headers', () => {
         const unauthenticated = await fx.list(server.id, { as: 'none' });
         expectStatus(unauthenticated, 401);
         expectSchema(unauthenticated, 'common/keystone-unauthorized');
-        const media = await fx.call('POST', `/servers/${server.id}/os-interface`, {
-          rawBody: '<interfaceAttachment/>',
-          contentType: 'application/xml',
-        });
-        expectFault(media, 415, 'badMediaType', 'Unsupported Content-Type');
-        const noRoute = await fx.call('PUT', `/servers/${server.id}/os-interface`, {
-          json: { interfaceAttachment: { port_id: randomId() } },
-        });
-        expectNoRoute(noRoute);
-        const answers = [listed, unauthenticated, media, noRoute, ...(await faults(fx, server.id))];
-        const ids = answers.map(expectRequestIds);
-        const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
-        expectThat(
-          repeated.length === 0,
-          answers[ids.indexOf(repeated[0] ?? '')] ?? listed,
-          `a new request id for every request (repeated: ${repeated.join(', ')})`,
-        );
+        expectDistinctRequestIds([listed, unauthenticated, ...(await readFaults(fx, server.id))]);
       },
       { writes: false },
     );
+  });
+
+  test('HEADERS-02 every answer, success or error, has x-openstack-request-id req-<uuid> and an equal x-compute-request-id', async (ctx) => {
+    const fx = await fixtures();
+    await onServer(ctx, fx, async ({ server }) => {
+      const listed = await fx.list(server.id);
+      expectInterfaceBody<ListBody>(listed, 'list', 200, '2.1');
+      const unauthenticated = await fx.list(server.id, { as: 'none' });
+      expectStatus(unauthenticated, 401);
+      expectSchema(unauthenticated, 'common/keystone-unauthorized');
+      const media = await fx.call('POST', `/servers/${server.id}/os-interface`, {
+        rawBody: '<interfaceAttachment/>',
+        contentType: 'application/xml',
+      });
+      expectFault(media, 415, 'badMediaType', 'Unsupported Content-Type');
+      const noRoute = await fx.call('PUT', `/servers/${server.id}/os-interface`, {
+        json: { interfaceAttachment: { port_id: randomId() } },
+      });
+      expectNoRoute(noRoute);
+      expectDistinctRequestIds([
+        listed,
+        unauthenticated,
+        media,
+        noRoute,
+        ...(await readFaults(fx, server.id)),
+        await attachFault(fx, server.id),
+      ]);
+    });
   });
 
   test('HEADERS-02 a 202 detach has request ids too', async (ctx) => {
@@ -132,21 +182,17 @@ describe('response headers', () => {
       async ({ server }) => {
         const listed = await fx.list(server.id);
         expectInterfaceBody<ListBody>(listed, 'list', 200, '2.1');
-        for (const got of [listed, ...(await faults(fx, server.id))]) {
-          // The harness keys headers by lower-case name and joins repeated lines with ', ', so
-          // eventlet's title case and uwsgi's mixed case, and two Vary lines or one folded line, all pass.
-          const v = header(got, 'openstack-api-version')?.replace(/^compute /, '');
-          if (v !== undefined) expectVersionHeaders(got, v);
-          const length = header(got, 'content-length');
-          if (length !== undefined && Number(length) !== Buffer.byteLength(got.text))
-            fail(
-              got,
-              `Content-Length, when sent, to be the body's length ${Buffer.byteLength(got.text)}, got ${length}`,
-            );
-        }
+        for (const got of [listed, ...(await readFaults(fx, server.id))]) expectHeaderForms(got);
       },
       { writes: false },
     );
+  });
+
+  test('HEADERS-03 on an attach refused by the schema: Vary in either form, Content-Length optional but true', async (ctx) => {
+    const fx = await fixtures();
+    await onServer(ctx, fx, async ({ server }) => {
+      expectHeaderForms(await attachFault(fx, server.id));
+    });
   });
 
   test('HEADERS-03 a 202 detach has an empty body, and if any Content-Type then application/json', async (ctx) => {
@@ -169,16 +215,11 @@ describe('response headers', () => {
 describe('routes', () => {
   test('ROUTE-01 PUT on the collection and on a member answers 404 from the router (not 405, not a Nova fault)', async (ctx) => {
     const fx = await fixtures();
-    await onServer(
-      ctx,
-      fx,
-      async ({ server }) => {
-        // A body that could attach nothing, in case a broken target routed PUT to create.
-        const json = { interfaceAttachment: { port_id: randomId() } };
-        expectNoRoute(await fx.call('PUT', `/servers/${server.id}/os-interface`, { json }));
-        expectNoRoute(await fx.call('PUT', `/servers/${server.id}/os-interface/${randomId()}`, { json }));
-      },
-      { writes: false },
-    );
+    await onServer(ctx, fx, async ({ server }) => {
+      // A body that could attach nothing, in case a broken target routed PUT to create.
+      const json = { interfaceAttachment: { port_id: randomId() } };
+      expectNoRoute(await fx.call('PUT', `/servers/${server.id}/os-interface`, { json }));
+      expectNoRoute(await fx.call('PUT', `/servers/${server.id}/os-interface/${randomId()}`, { json }));
+    });
   });
 });
