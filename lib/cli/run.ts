@@ -208,8 +208,15 @@ export async function runConformance(options: RunOptions): Promise<number> {
   draining = true;
   const cleanup = await run.finish();
   releaseSignals();
-  if (cleanup.removed.length > 0)
-    console.log(`Removed what the run created (${cleanup.removed.length}): ${cleanup.removed.join(', ')}`);
+  if (cleanup.removed.length > 0) {
+    const kinds = new Map<string, number>();
+    for (const item of cleanup.removed) {
+      const kind = item.startsWith('port quota') ? 'quota' : (item.split(' ')[0] ?? 'resource');
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    }
+    const counts = [...kinds].map(([kind, n]) => `${n} ${kind}${n === 1 ? '' : 's'}`).join(', ');
+    console.log(`Cleanup: removed what the run left (${counts}).`);
+  }
   for (const line of cleanup.failed) console.error(`nova-conformance: cleanup failed: ${line}`);
   if (cleanup.failed.length > 0)
     console.error(

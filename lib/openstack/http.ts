@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
 import type { Tls } from '../config/types.ts';
 import { EnvironmentError } from './errors.ts';
-import { redactBody, redactHeaders } from './redact.ts';
+import { redactBody, redactHeaders, redactText } from './redact.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
 
@@ -284,9 +284,10 @@ export class HttpClient {
       ...(requestId !== undefined && { requestId }),
     };
     this.options.onExchange?.(exchange);
-    // The caller gets the real response headers (Keystone's X-Subject-Token is the token); only
-    // the record that reaches reports is redacted.
-    return { ...exchange, headers: responseHeaders };
+    // The caller gets the real response headers (Keystone's X-Subject-Token is the token) and the
+    // body byte for byte (tests compare lengths and text); only known secret values are scrubbed
+    // from it. The record that reaches reports is redacted by key as well.
+    return { ...exchange, headers: responseHeaders, text: redactText(text) };
   }
 
   private async readCapped(
