@@ -14,19 +14,30 @@ export interface Target {
  */
 const RUN_DELAYS = { build: 150, detach: 80, portActive: 80, taskState: 400 };
 
+/** What `openrcOf` needs of a running mock. */
+export interface MockIdentities {
+  readonly authUrl: string;
+  readonly users: Readonly<
+    Record<
+      'member' | 'alt' | 'reader' | 'admin',
+      {
+        username: string;
+        password: string;
+        projectName: string;
+        userDomainName: string;
+        projectDomainName: string;
+      }
+    >
+  >;
+}
+
 /**
- * The only place in the harness that knows the mock exists: with no cloud configured, start it
- * on a free loopback port and describe it with the same variables an openrc would set.
+ * The variables an openrc (plus the suite's extra identities) would set for the mock: what the
+ * run uses, and what the project's own tests give a child run.
  */
-export async function startTarget(
-  config: Config,
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): Promise<Target> {
-  if (config.target === 'cloud') return { kind: 'cloud', env: {}, stop: async () => {} };
-  const { startMock } = await import('../mock/start.ts');
-  const mock = await startMock({ port: 0, delays: RUN_DELAYS });
+export function openrcOf(mock: MockIdentities): Record<string, string> {
   const { member, alt, reader, admin } = mock.users;
-  const vars: Record<string, string> = {
+  return {
     OS_AUTH_URL: mock.authUrl,
     OS_USERNAME: member.username,
     OS_PASSWORD: member.password,
@@ -43,6 +54,20 @@ export async function startTarget(
     CONFORMANCE_ADMIN_PASSWORD: admin.password,
     CONFORMANCE_ADMIN_PROJECT_NAME: admin.projectName,
   };
+}
+
+/**
+ * The only place in the harness that knows the mock exists: with no cloud configured, start it
+ * on a free loopback port and describe it with the same variables an openrc would set.
+ */
+export async function startTarget(
+  config: Config,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<Target> {
+  if (config.target === 'cloud') return { kind: 'cloud', env: {}, stop: async () => {} };
+  const { startMock } = await import('../mock/start.ts');
+  const mock = await startMock({ port: 0, delays: RUN_DELAYS });
+  const vars = openrcOf(mock);
   // Polling at Tempest's 1 s would make a mock run slow for nothing; a user's own setting wins.
   if (env['CONFORMANCE_POLL_INTERVAL'] === undefined) vars['CONFORMANCE_POLL_INTERVAL'] = '0.02';
   if (env['CONFORMANCE_WAIT_TIMEOUT'] === undefined) vars['CONFORMANCE_WAIT_TIMEOUT'] = '20';

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createMockApp, type MockApp } from '../../lib/mock/app.ts';
+import { openrcOf } from '../../lib/harness/target.ts';
 import { sha256 } from '../../lib/report/summary-json.ts';
 import { PROJECT_ROOT, validateJunit } from './helpers.ts';
 
@@ -46,28 +47,13 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const authUrl = `http://127.0.0.1:${port}/identity/v3`;
-  const { member, alt, reader, admin } = app.users;
   reportDir = mkdtempSync(join(tmpdir(), 'nova-conformance-run-'));
   // Only what a user would set: no variable of the parent test run leaks into the child.
   const env: NodeJS.ProcessEnv = {
     PATH: process.env['PATH'],
     HOME: process.env['HOME'],
     NO_COLOR: '1',
-    OS_AUTH_URL: authUrl,
-    OS_USERNAME: member.username,
-    OS_PASSWORD: member.password,
-    OS_PROJECT_NAME: member.projectName,
-    OS_USER_DOMAIN_NAME: member.userDomainName,
-    OS_PROJECT_DOMAIN_NAME: member.projectDomainName,
-    OS_REGION_NAME: 'RegionOne',
-    CONFORMANCE_ALT_USERNAME: alt.username,
-    CONFORMANCE_ALT_PASSWORD: alt.password,
-    CONFORMANCE_ALT_PROJECT_NAME: alt.projectName,
-    CONFORMANCE_READER_USERNAME: reader.username,
-    CONFORMANCE_READER_PASSWORD: reader.password,
-    CONFORMANCE_ADMIN_USERNAME: admin.username,
-    CONFORMANCE_ADMIN_PASSWORD: admin.password,
-    CONFORMANCE_ADMIN_PROJECT_NAME: admin.projectName,
+    ...openrcOf({ authUrl, users: app.users }),
     CONFORMANCE_POLL_INTERVAL: '0.02',
     CONFORMANCE_WAIT_TIMEOUT: '20',
     CONFORMANCE_REPORT_DIR: reportDir,

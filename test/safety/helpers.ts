@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openrcOf } from '../../lib/harness/target.ts';
 import { startMock, type MockOptions, type RunningMock } from '../../lib/mock/start.ts';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -31,24 +32,9 @@ export function cleanEnv(): Record<string, string> {
 
 /** The variables an openrc would set for the mock (as lib/harness/target.ts does). */
 export function mockEnv(mock: RunningMock, reportDir: string): Record<string, string> {
-  const { member, alt, reader, admin } = mock.users;
   return {
     ...cleanEnv(),
-    OS_AUTH_URL: mock.authUrl,
-    OS_USERNAME: member.username,
-    OS_PASSWORD: member.password,
-    OS_PROJECT_NAME: member.projectName,
-    OS_USER_DOMAIN_NAME: member.userDomainName,
-    OS_PROJECT_DOMAIN_NAME: member.projectDomainName,
-    OS_REGION_NAME: 'RegionOne',
-    CONFORMANCE_ALT_USERNAME: alt.username,
-    CONFORMANCE_ALT_PASSWORD: alt.password,
-    CONFORMANCE_ALT_PROJECT_NAME: alt.projectName,
-    CONFORMANCE_READER_USERNAME: reader.username,
-    CONFORMANCE_READER_PASSWORD: reader.password,
-    CONFORMANCE_ADMIN_USERNAME: admin.username,
-    CONFORMANCE_ADMIN_PASSWORD: admin.password,
-    CONFORMANCE_ADMIN_PROJECT_NAME: admin.projectName,
+    ...openrcOf(mock),
     CONFORMANCE_POLL_INTERVAL: '0.02',
     CONFORMANCE_WAIT_TIMEOUT: '20',
     CONFORMANCE_REQUEST_TIMEOUT: '5',
