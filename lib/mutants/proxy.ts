@@ -340,7 +340,9 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     if (fired) counters.fired++;
     const hadLength = headerValue(reply.headers, 'content-length') !== undefined;
     const final = out.headers.filter(([k]) => !HOP_BY_HOP.has(k.toLowerCase()));
-    if (hadLength || out.body.length > 0) final.push(['Content-Length', String(out.body.length)]);
+    // Send a Content-Length only where the target did (Debian's uwsgi sends none: HEADERS-03);
+    // otherwise Node frames the body itself (chunked).
+    if (hadLength) final.push(['Content-Length', String(out.body.length)]);
     res.writeHead(out.status, headerObject(final));
     res.end(ctx.method === 'HEAD' ? undefined : out.body);
   };
