@@ -9,6 +9,7 @@ import { MockState } from './state.ts';
 import type { MockDelays, MockOptions, MockUser } from './types.ts';
 import { requestId } from './util.ts';
 
+const MAX_RECORDED_REQUESTS = 50_000;
 export type { MockDelays, MockOptions, MockUser } from './types.ts';
 
 export const ZERO_DELAYS: MockDelays = { build: 0, detach: 0, portActive: 0, taskState: 0 };
@@ -118,7 +119,13 @@ export function createMockApp(options: MockOptions = {}): MockApp {
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    res.on('finish', () => requests.push({ method: req.method ?? '', path, status: res.statusCode }));
+    res.on('finish', () => {
+      // A long-running `npm run mock` or a load test must not grow without bound; tests that
+      // count requests look at far fewer than this.
+      if (requests.length >= MAX_RECORDED_REQUESTS)
+        requests.splice(0, requests.length - MAX_RECORDED_REQUESTS + 1);
+      requests.push({ method: req.method ?? '', path, status: res.statusCode });
+    });
     dispatch(req, res).catch((e: unknown) => {
       // Nothing may take the server down: answer like FaultWrapper does and keep serving.
       const name = e instanceof Error ? e.constructor.name : 'Exception';
