@@ -341,7 +341,10 @@ export async function runMutants(options: RunOptions): Promise<Report> {
           files,
           options.childTimeoutSeconds * 3,
         );
-        identity = { ...result, ok: result.exitCode === 0 && result.failed.length === 0 };
+        identity = {
+          ...result,
+          ok: result.exitCode === 0 && result.failed.length === 0 && proxyErrors.length === 0,
+        };
         log(
           `identity: ${identity.ok ? 'passed' : 'FAILED'} (${result.passed} passed, ${result.skipped} skipped, ` +
             `${result.failed.length} failed, ${result.seconds.toFixed(1)} s)`,
@@ -377,9 +380,12 @@ export async function runMutants(options: RunOptions): Promise<Report> {
       );
       const killedBy = result.failed.map((f) => f.name);
       if (result.runError !== undefined) killedBy.push(`run failed: ${result.runError}`);
-      // A run that fails although the mutant changed nothing is not a kill (e.g. a flaky test).
-      const killed = (killedBy.length > 0 || result.exitCode !== 0) && fired > 0;
+      // A run that fails although the mutant changed nothing is not a kill (e.g. a flaky test), nor
+      // is one where the mutant itself threw (the proxy answered 502: a broken mutant, not a deviation).
+      const killed = (killedBy.length > 0 || result.exitCode !== 0) && fired > 0 && proxyErrors.length === 0;
       if (fired === 0) killedBy.unshift('the mutant never changed an exchange');
+      if (proxyErrors.length > 0)
+        killedBy.unshift(`the mutant threw in the proxy: ${firstLine(proxyErrors[0]) ?? ''}`);
       results.set(mutant.name, {
         name: mutant.name,
         description: mutant.description,
