@@ -120,9 +120,8 @@ export function createMockApp(options: MockOptions = {}): MockApp {
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     res.on('finish', () => {
-      // A long-running `npm run mock` or a load test must not grow without bound (the oldest half
-      // goes at once, so the cost per request stays flat); tests that
-      // count requests look at far fewer than this.
+      // A long-running `npm run mock` or a load test must not grow without bound; the oldest half
+      // goes at once so the cost per request stays flat. Tests count far fewer requests than this.
       if (requests.length >= MAX_RECORDED_REQUESTS) requests.splice(0, MAX_RECORDED_REQUESTS / 2);
       requests.push({ method: req.method ?? '', path, status: res.statusCode });
     });
