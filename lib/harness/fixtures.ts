@@ -2,6 +2,7 @@ import type { ComputeCall } from '../openstack/compute.ts';
 import type { Exchange, Method } from '../openstack/http.ts';
 import type { Network, Port, Subnet } from '../openstack/network.ts';
 import { compareMicroversions } from '../schema/validator.ts';
+import { expectInterfaceBody } from './expect.ts';
 import type { Who } from './preflight.ts';
 import { resourceName } from './run-context.ts';
 import { session, type Session } from './session.ts';
@@ -384,10 +385,15 @@ export class Fixtures {
   /** The interface list of a server as port ids (status 200 required). */
   async attachedPortIds(serverId: string): Promise<string[]> {
     const got = await this.list(serverId);
-    if (got.status !== 200) setupFailure(`listing interfaces of ${serverId}`, got);
-    return (got.json as { interfaceAttachments: { port_id: string }[] }).interfaceAttachments.map(
-      (a) => a.port_id,
+    // Every list the harness reads for itself is held to the same schema as the suites' own,
+    // so a broken body fails as a conformance failure, not as a crash in the harness.
+    const body = expectInterfaceBody<{ interfaceAttachments: { port_id: string }[] }>(
+      got,
+      'list',
+      200,
+      '2.1',
     );
+    return body.interfaceAttachments.map((a) => a.port_id);
   }
 
   /** Waits for a port to leave the server's interface list (the end of an asynchronous detach). */
