@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { startProxy } from './proxy.ts';
 import type { MutantEvent } from './reporter.ts';
 import type { Mutant } from './types.ts';
+import { openrcOf } from '../harness/target.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -104,24 +105,12 @@ async function startUpstream(target: TargetSpec): Promise<Upstream> {
   }
   const { startMock } = await import('../mock/start.ts');
   const mock = await startMock({ port: 0, delays: MOCK_DELAYS });
-  const { member, alt, reader, admin } = mock.users;
+  // The proxy stands where the auth URL was; the rest of the openrc is the mock's own.
+  const { OS_AUTH_URL: _direct, ...openrc } = openrcOf(mock);
   return {
     authUrl: mock.authUrl,
     env: {
-      OS_USERNAME: member.username,
-      OS_PASSWORD: member.password,
-      OS_PROJECT_NAME: member.projectName,
-      OS_USER_DOMAIN_NAME: member.userDomainName,
-      OS_PROJECT_DOMAIN_NAME: member.projectDomainName,
-      OS_REGION_NAME: 'RegionOne',
-      CONFORMANCE_ALT_USERNAME: alt.username,
-      CONFORMANCE_ALT_PASSWORD: alt.password,
-      CONFORMANCE_ALT_PROJECT_NAME: alt.projectName,
-      CONFORMANCE_READER_USERNAME: reader.username,
-      CONFORMANCE_READER_PASSWORD: reader.password,
-      CONFORMANCE_ADMIN_USERNAME: admin.username,
-      CONFORMANCE_ADMIN_PASSWORD: admin.password,
-      CONFORMANCE_ADMIN_PROJECT_NAME: admin.projectName,
+      ...openrc,
       CONFORMANCE_POLL_INTERVAL: '0.02',
       // Short, so that a mutant that never finishes a detach fails the wait quickly.
       CONFORMANCE_WAIT_TIMEOUT: '4',
