@@ -1,0 +1,192 @@
+// One side of a fidelity run: a cloud described by openrc files, or the embedded mock. Each side
+// gets its own session (HTTP pool, tokens, journal) so the harness's Fixtures can arrange on it.
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { loadConfig } from '../config/load.ts';
+import type { Config } from '../config/types.ts';
+import { Fixtures } from '../harness/fixtures.ts';
+import { ExchangeLog } from '../harness/exchange-log.ts';
+import { drainJournal, type CleanupResult } from '../harness/cleanup.ts';
+import { credentialsOf, preflight, type Preflight, type Who } from '../harness/preflight.ts';
+import { Registry, releaseRunLock, writeRunLock } from '../harness/registry.ts';
+import { journalPath } from '../harness/run-context.ts';
+import type { Session } from '../harness/session.ts';
+import { openrcOf } from '../harness/target.ts';
+import { parseOpenrc } from '../mutants/openrc.ts';
+import { ComputeClient } from '../openstack/compute.ts';
+import { HttpClient } from '../openstack/http.ts';
+import { authenticate, expiresSoon, type Token } from '../openstack/keystone.ts';
+import { NetworkClient } from '../openstack/network.ts';
+import { registerSecret } from '../openstack/redact.ts';
+
+/** Delays of the embedded mock: short, but not zero, so that polling for a detach is exercised. */
+const MOCK_DELAYS = { build: 150, detach: 80, portActive: 80, taskState: 200 };
+
+/** Settings a user may give in the environment for both sides (never credentials). */
+const PASSED_THROUGH = [
+  'CONFORMANCE_WAIT_TIMEOUT',
+  'CONFORMANCE_POLL_INTERVAL',
+  'CONFORMANCE_REQUEST_TIMEOUT',
+  'CONFORMANCE_REPORT_DIR',
+];
+
+export interface Side {
+  /** `a` or `b`. */
+  readonly key: 'a' | 'b';
+  /** What the user named: openrc paths, or `mock`. */
+  readonly label: string;
+  readonly kind: 'mock' | 'cloud';
+  readonly config: Config;
+  readonly facts: Preflight;
+  readonly fx: Fixtures;
+  readonly session: Session;
+  readonly journal: string;
+  /** Removes everything the journal lists, releases the lock, closes connections, stops the mock. */
+  finish(): Promise<CleanupResult>;
+}
+
+/** The variables of one or more openrc files (`a,b`), later files refining earlier ones. */
+export function readOpenrcFiles(spec: string): { vars: Record<string, string>; dir: string } {
+  const paths = spec
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  const vars: Record<string, string> = {};
+  for (const path of paths) {
+    const full = resolve(path);
+    if (!existsSync(full)) throw new Error(`openrc file ${path} does not exist`);
+    Object.assign(vars, parseOpenrc(readFileSync(full, 'utf8'), {}));
+  }
+  // Horizon's openrc prompts for the password: then it comes from the environment, but it never
+  // overrides one a file gives (a second file, e.g. conformance.env, has none of its own).
+  const password = process.env['OS_PASSWORD'];
+  if (vars['OS_PASSWORD'] === undefined && password !== undefined) vars['OS_PASSWORD'] = password;
+  return { vars, dir: dirname(resolve(paths[0] ?? '.')) };
+}
+
+/**
+ * The default A side: the devcloud's demo user, plus the suite's extra identities that sit in
+ * conformance.env next to it when that file exists.
+ */
+export function defaultA(): string {
+  const extra = '.devcloud/conformance.env';
+  return existsSync(extra) ? `.devcloud/openrc-demo,${extra}` : '.devcloud/openrc-demo';
+}
+
+function passedThrough(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of PASSED_THROUGH) {
+    const value = process.env[name];
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}
+
+async function open(
+  key: 'a' | 'b',
+  label: string,
+  kind: 'mock' | 'cloud',
+  env: Record<string, string>,
+  cwd: string,
+  runId: string,
+  journal: string,
+  stopTarget: () => Promise<void>,
+): Promise<Side> {
+  const config = loadConfig(env, cwd);
+  for (const secret of config.secrets) registerSecret(secret);
+  const http = new HttpClient({
+    timeoutMs: config.requestTimeoutMs,
+    maxResponseBytes: config.maxResponseBytes,
+    readOnly: false,
+    ...(config.cloud !== undefined && { tls: config.cloud.tls }),
+  });
+  let facts: Preflight;
+  try {
+    facts = await preflight(config, http);
+  } catch (error) {
+    await http.close();
+    await stopTarget();
+    throw error;
+  }
+  const tokens = new Map<Who, Token>(Object.entries(facts.tokens) as [Who, Token][]);
+  const token = async (who: Who = 'primary'): Promise<Token> => {
+    const cached = tokens.get(who);
+    if (cached !== undefined && !expiresSoon(cached)) return cached;
+    const credentials = credentialsOf(config, who);
+    if (credentials === undefined) throw new Error(`no credentials configured for the ${who} identity`);
+    const fresh = await authenticate(http, credentials);
+    tokens.set(who, fresh);
+    return fresh;
+  };
+  const registry = new Registry(journal);
+  // While this process lives, a `cleanup` run in parallel leaves this journal alone.
+  writeRunLock(journal, runId);
+  const session: Session = {
+    config,
+    http,
+    log: new ExchangeLog(),
+    compute: new ComputeClient(http, facts.computeBase),
+    network: new NetworkClient(http, facts.networkBase),
+    ...(facts.imageBase !== undefined && { imageBase: facts.imageBase }),
+    versions: facts.versions,
+    runId,
+    registry,
+    has: (who) => credentialsOf(config, who) !== undefined,
+    token,
+  };
+  let finished: Promise<CleanupResult> | undefined;
+  return {
+    key,
+    label,
+    kind,
+    config,
+    facts,
+    fx: new Fixtures(session),
+    session,
+    journal,
+    finish() {
+      finished ??= (async () => {
+        try {
+          return await drainJournal(journal, {
+            compute: session.compute,
+            network: session.network,
+            token: async (who) => (await token(who)).value,
+            waitTimeoutMs: config.waitTimeoutMs,
+            pollIntervalMs: config.pollIntervalMs,
+          });
+        } finally {
+          releaseRunLock(journal);
+          await http.close();
+          await stopTarget();
+        }
+      })();
+      return finished;
+    },
+  };
+}
+
+/** Opens a cloud side from openrc files; throws ConfigError/EnvironmentError when it cannot. */
+export async function openCloud(key: 'a' | 'b', spec: string, runId: string): Promise<Side> {
+  const { vars, dir } = readOpenrcFiles(spec);
+  const env = { ...passedThrough(), ...vars };
+  const reportDir = env['CONFORMANCE_REPORT_DIR'] ?? 'reports';
+  // In the report folder's journal directory, where `nova-conformance cleanup` looks for leftovers.
+  const journal = journalPath(reportDir, `${runId}-${key}`);
+  return open(key, spec, 'cloud', env, dir, runId, journal, async () => {});
+}
+
+/** Starts the embedded mock in this process and opens it as a side. */
+export async function openMock(key: 'a' | 'b', runId: string): Promise<Side> {
+  const { startMock } = await import('../mock/start.ts');
+  const mock = await startMock({ port: 0, delays: MOCK_DELAYS });
+  const env = {
+    CONFORMANCE_POLL_INTERVAL: '0.02',
+    CONFORMANCE_WAIT_TIMEOUT: '20',
+    ...passedThrough(),
+    ...openrcOf(mock),
+  };
+  // The mock's ids mean nothing once it has stopped: its journal stays out of `cleanup`'s way.
+  const journal = join(tmpdir(), 'nova-conformance-fidelity', `${runId}-${key}.jsonl`);
+  return open(key, 'mock', 'mock', env, process.cwd(), runId, journal, () => mock.stop());
+}
