@@ -103,7 +103,7 @@ async function sendOnce(ctx: Context, step: RequestStep): Promise<Exchange> {
     return side.session.http.send({
       method: step.method,
       url: `${side.facts.computeRoot}${path}`,
-      headers: token === null ? {} : { 'X-Auth-Token': token },
+      headers: { ...(token === null ? {} : { 'X-Auth-Token': token }), ...step.headers },
     });
   }
   const projectPrefix =
@@ -121,6 +121,7 @@ async function sendOnce(ctx: Context, step: RequestStep): Promise<Exchange> {
     ...(step.versionHeaders !== undefined && { versionHeaders: step.versionHeaders }),
     ...(step.json !== undefined && { json: fillJson(step.json, ids) }),
     ...(step.rawBody !== undefined && { rawBody: step.rawBody }),
+    ...(step.headers !== undefined && { headers: step.headers }),
   });
 }
 
@@ -224,7 +225,8 @@ function findings(step: Step, a: Outcome, b: Outcome, idsA: Ids, idsB: Ids): Fin
   const raw: Difference[] = [];
   if ('answer' in a && 'answer' in b) {
     if (step.kind === 'request') raw.push(...compareAnswers(a.answer, b.answer, idsA, idsB));
-  } else {
+  } else if (!('skipped' in a && 'skipped' in b)) {
+    // Skipped on both (an earlier step answered alike without making the port) is no difference.
     raw.push({ aspect: 'failure', where: 'step', a: describeOutcome(a), b: describeOutcome(b) });
   }
   return raw.map((d) => {

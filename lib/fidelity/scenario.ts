@@ -29,6 +29,8 @@ export interface RequestStep {
   readonly auth?: 'token' | 'none' | 'bad';
   /** A JSON body; `{placeholders}` in its strings are filled with each target's ids. */
   readonly json?: unknown;
+  /** Extra request headers (e.g. Accept, which decides the form of webob's 404 page). */
+  readonly headers?: Readonly<Record<string, string>>;
   /** A body sent byte for byte (malformed JSON, empty). */
   readonly rawBody?: string;
   /** Remember `interfaceAttachment.port_id` of a 200 answer under this placeholder name. */
@@ -88,6 +90,10 @@ export const STEPS: readonly Step[] = [
   // Version documents.
   get('versions', 'version list (unversioned root, no token)', '/', { base: 'root', auth: 'none' }),
   get('version-v2.1', 'v2.1 version document', '/'),
+  get('version-v2.1-2.70', 'v2.1 version document at 2.70', '/', { microversion: '2.70' }),
+  get('version-v2.1-2.999', 'v2.1 version document at 2.999', '/', { microversion: '2.999' }),
+  get('version-v2', 'v2 (legacy) version document', '/v2/', { base: 'root', auth: 'none' }),
+  get('version-unknown', 'unknown version path (multiple choices)', '/v3', { base: 'root', auth: 'none' }),
   // Empty server, list and show.
   get('list-empty', 'list, server without interfaces (2.1)', LIST),
   get('list-project-url', 'list via /v2.1/{project_id}/servers/...', LIST, { base: 'project' }),
@@ -296,6 +302,24 @@ export const STEPS: readonly Step[] = [
     method: 'PUT',
     path: `${LIST}/{free_port}`,
     json: attachment({}),
+  },
+  {
+    kind: 'request',
+    id: 'put-collection-any',
+    title: 'PUT on the collection, Accept: */*',
+    method: 'PUT',
+    path: LIST,
+    json: attachment({}),
+    headers: { Accept: '*/*' },
+  },
+  {
+    kind: 'request',
+    id: 'put-collection-plain',
+    title: 'PUT on the collection, Accept: text/plain',
+    method: 'PUT',
+    path: LIST,
+    json: attachment({}),
+    headers: { Accept: 'text/plain' },
   },
   // A locked server refuses attach and detach, still answers reads.
   { kind: 'setup', id: 'lock', title: 'lock the server (its owner)', action: 'lock' },

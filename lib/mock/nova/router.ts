@@ -120,6 +120,85 @@ function versionDocument(state: MockState, base: string, id: 'v2.0' | 'v2.1'): R
   };
 }
 
+/**
+ * The microversion of a /v2.1 request, or undefined once the 400 (malformed) or 406 (out of
+ * range) fault has been sent.
+ */
+function negotiateOrFail(
+  state: MockState,
+  req: MockRequest,
+  res: ServerResponse,
+  ids: HeaderList,
+): Version | undefined {
+  const neg = negotiate(req.headers, state.release);
+  if (neg.kind === 'invalid') {
+    sendFault(
+      res,
+      badRequest(`API Version String ${neg.text} is of invalid format. Must be of format MajorNum.MinorNum.`),
+      ids,
+    );
+    return undefined;
+  }
+  if (neg.kind === 'unsupported') {
+    const max = vstr(MAX_VERSION[state.release]);
+    sendFault(
+      res,
+      new NovaFault(
+        406,
+        `Version ${vstr(neg.version)} is not supported by the API. Minimum is 2.1 and maximum is ${max}.`,
+      ),
+      [...versionHeaders(neg.version), ...ids],
+    );
+    return undefined;
+  }
+  return neg.version;
+}
+
+/**
+ * webob's answer to an unrouted request, in the form the Accept header asks for (as
+ * webob.exc.WSGIHTTPException.generate_response chooses it; seen on the devcloud): text/html for
+ * any type or text/html, webob's JSON for application/json, plain text when Accept is absent or
+ * offers neither.
+ */
+export function notFoundPage(accept: string | undefined): { contentType: string; body: string } {
+  const offers = ['text/html', 'application/json'];
+  let best: { offer: string; q: number } | undefined;
+  for (const offer of offers) {
+    let q = -1;
+    let specificity = -1;
+    for (const part of (accept ?? '').split(',')) {
+      const [range = '', ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+      if (range === '') continue;
+      const [type, sub] = range.split('/');
+      const [otype, osub] = offer.split('/');
+      const matches = (type === '*' && sub === '*') || (type === otype && (sub === '*' || sub === osub));
+      if (!matches) continue;
+      const spec = type === '*' ? 0 : sub === '*' ? 1 : 2;
+      const qParam = params.find((p) => p.startsWith('q='));
+      const value = qParam === undefined ? 1 : Number(qParam.slice(2));
+      if (spec > specificity) {
+        specificity = spec;
+        q = Number.isFinite(value) ? value : 1;
+      }
+    }
+    if (q > 0 && (best === undefined || q > best.q)) best = { offer, q };
+  }
+  if (best?.offer === 'text/html') return { contentType: 'text/html; charset=UTF-8', body: NOT_FOUND_HTML };
+  if (best?.offer === 'application/json')
+    return {
+      contentType: 'application/json',
+      body: JSON.stringify({
+        message: 'The resource could not be found.<br /><br />\n\n\n',
+        code: '404 Not Found',
+        title: 'Not Found',
+      }),
+    };
+  return {
+    contentType: 'text/plain; charset=UTF-8',
+    body: '404 Not Found\n\nThe resource could not be found.\n\n   ',
+  };
+}
+
 export function handleNova(state: MockState, req: MockRequest, res: ServerResponse): void {
   const rid = requestId();
   const ids: HeaderList = [
@@ -131,12 +210,18 @@ export function handleNova(state: MockState, req: MockRequest, res: ServerRespon
     send(res, status, [['Content-Type', 'application/json'], ...extra, ...ids], JSON.stringify(body));
 
   const path = req.path;
+  // The versions app at / (and its 300 for unknown paths) has no request-id middleware in
+  // Nova's paste pipeline (oscomputeversions); /v2 and /v2.1 do (seen on the devcloud).
+  const bare = (status: number, body: unknown): void =>
+    send(res, status, [['Content-Type', 'application/json']], JSON.stringify(body));
   if (path === '' || path === '/') {
-    json(200, { versions: [versionEntry(state, base, 'v2.0'), versionEntry(state, base, 'v2.1')] });
+    bare(200, { versions: [versionEntry(state, base, 'v2.0'), versionEntry(state, base, 'v2.1')] });
     return;
   }
   if (path === '/v2.1' || path === '/v2.1/') {
-    json(200, versionDocument(state, base, 'v2.1'));
+    // A wsgi.Resource like every v2.1 controller: it negotiates and echoes the microversion.
+    const version = negotiateOrFail(state, req, res, ids);
+    if (version !== undefined) json(200, versionDocument(state, base, 'v2.1'), versionHeaders(version));
     return;
   }
   if (path === '/v2' || path === '/v2/') {
@@ -154,7 +239,7 @@ export function handleNova(state: MockState, req: MockRequest, res: ServerRespon
         { base: 'application/json', type: `application/vnd.openstack.compute+json;version=${id.slice(1)}` },
       ],
     }));
-    json(300, { choices });
+    bare(300, { choices });
     return;
   }
   const legacyV2 = m[1] === 'v2';
@@ -204,37 +289,17 @@ export function handleNova(state: MockState, req: MockRequest, res: ServerRespon
     }
   }
   if (!match) {
-    send(res, 404, [['Content-Type', 'text/html; charset=UTF-8'], ...ids], NOT_FOUND_HTML);
+    const page = notFoundPage(req.headers['accept']);
+    send(res, 404, [['Content-Type', page.contentType], ...ids], page.body);
     return;
   }
 
   let version: Version = { major: 2, minor: 0 };
   let vh: HeaderList = [];
   if (!legacyV2) {
-    const neg = negotiate(req.headers, state.release);
-    if (neg.kind === 'invalid') {
-      sendFault(
-        res,
-        badRequest(
-          `API Version String ${neg.text} is of invalid format. Must be of format MajorNum.MinorNum.`,
-        ),
-        ids,
-      );
-      return;
-    }
-    if (neg.kind === 'unsupported') {
-      const max = vstr(MAX_VERSION[state.release]);
-      sendFault(
-        res,
-        new NovaFault(
-          406,
-          `Version ${vstr(neg.version)} is not supported by the API. Minimum is 2.1 and maximum is ${max}.`,
-        ),
-        [...versionHeaders(neg.version), ...ids],
-      );
-      return;
-    }
-    version = neg.version;
+    const neg = negotiateOrFail(state, req, res, ids);
+    if (neg === undefined) return;
+    version = neg;
     vh = versionHeaders(version);
   }
   const headers: HeaderList = [...vh, ...ids];

@@ -584,7 +584,8 @@ export function showInstanceAction(n: NovaRequest): NovaResult {
         if (admin) ev.host = COMPUTE_HOST;
         ev.hostId = s.hostId;
       }
-      if (atLeast(n.version, '2.84')) ev.details = e.details;
+      // 2.84's details sit behind events:details, admin-only by default (a member sees none).
+      if (admin && atLeast(n.version, '2.84')) ev.details = e.details;
       return ev;
     });
   }
