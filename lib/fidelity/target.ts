@@ -8,7 +8,8 @@ import type { Config } from '../config/types.ts';
 import { Fixtures } from '../harness/fixtures.ts';
 import { ExchangeLog } from '../harness/exchange-log.ts';
 import { drainJournal, type CleanupResult } from '../harness/cleanup.ts';
-import { credentialsOf, preflight, type Preflight, type Who } from '../harness/preflight.ts';
+import { tokenCache } from '../harness/tokens.ts';
+import { credentialsOf, preflight, type Preflight } from '../harness/preflight.ts';
 import { Registry, releaseRunLock, writeRunLock } from '../harness/registry.ts';
 import { journalPath } from '../harness/run-context.ts';
 import type { Session } from '../harness/session.ts';
@@ -16,7 +17,6 @@ import { openrcOf } from '../harness/target.ts';
 import { parseOpenrc } from '../mutants/openrc.ts';
 import { ComputeClient } from '../openstack/compute.ts';
 import { HttpClient } from '../openstack/http.ts';
-import { authenticate, expiresSoon, type Token } from '../openstack/keystone.ts';
 import { NetworkClient } from '../openstack/network.ts';
 import { registerSecret } from '../openstack/redact.ts';
 
@@ -109,16 +109,7 @@ async function open(
     await stopTarget();
     throw error;
   }
-  const tokens = new Map<Who, Token>(Object.entries(facts.tokens) as [Who, Token][]);
-  const token = async (who: Who = 'primary'): Promise<Token> => {
-    const cached = tokens.get(who);
-    if (cached !== undefined && !expiresSoon(cached)) return cached;
-    const credentials = credentialsOf(config, who);
-    if (credentials === undefined) throw new Error(`no credentials configured for the ${who} identity`);
-    const fresh = await authenticate(http, credentials);
-    tokens.set(who, fresh);
-    return fresh;
-  };
+  const token = tokenCache(config, http, facts.tokens);
   const registry = new Registry(journal);
   // While this process lives, a `cleanup` run in parallel leaves this journal alone.
   writeRunLock(journal, runId);

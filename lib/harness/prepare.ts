@@ -1,9 +1,9 @@
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
 import { HttpClient } from '../openstack/http.ts';
-import { authenticate, expiresSoon, type Token } from '../openstack/keystone.ts';
 import { ComputeClient } from '../openstack/compute.ts';
 import { NetworkClient } from '../openstack/network.ts';
+import { tokenCache } from './tokens.ts';
 import { drainJournal, type CleanupResult } from './cleanup.ts';
 import { credentialsOf, PREFLIGHT_VARIABLE, preflight, type Preflight, type Who } from './preflight.ts';
 import { releaseRunLock, writeRunLock } from './registry.ts';
@@ -50,16 +50,10 @@ export async function prepareRun(env: NodeJS.ProcessEnv = process.env): Promise<
     env[PREPARED_VARIABLE] = '1';
     // While this process lives, `cleanup` (run by someone else, in parallel) leaves the run alone.
     writeRunLock(journal, runId);
-    const tokens = new Map<Who, Token>(Object.entries(facts.tokens) as [Who, Token][]);
-    const token = async (who: Who): Promise<string> => {
-      const cached = tokens.get(who);
-      if (cached !== undefined && !expiresSoon(cached)) return cached.value;
-      const credentials = credentialsOf(config, who) ?? config.cloud?.primary;
-      if (credentials === undefined) throw new Error('no credentials to clean up with');
-      const fresh = await authenticate(http, credentials);
-      tokens.set(who, fresh);
-      return fresh.value;
-    };
+    const tokenOf = tokenCache(config, http, facts.tokens);
+    // Cleanup acts as the identity that made a resource, or as the primary one if that is gone.
+    const token = async (who: Who): Promise<string> =>
+      (await tokenOf(credentialsOf(config, who) !== undefined ? who : 'primary')).value;
     let finished: Promise<CleanupResult> | undefined;
     return {
       config,

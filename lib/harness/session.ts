@@ -2,12 +2,13 @@ import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
 import { ComputeClient, type VersionRange } from '../openstack/compute.ts';
 import { HttpClient } from '../openstack/http.ts';
-import { authenticate, expiresSoon, type Token } from '../openstack/keystone.ts';
+import type { Token } from '../openstack/keystone.ts';
 import { NetworkClient } from '../openstack/network.ts';
 import { registerSecret } from '../openstack/redact.ts';
 import { ExchangeLog } from './exchange-log.ts';
 import { credentialsOf, PREFLIGHT_VARIABLE, preflight, type Preflight, type Who } from './preflight.ts';
 import { Registry } from './registry.ts';
+import { tokenCache } from './tokens.ts';
 import { JOURNAL_VARIABLE, journalPath, newRunId, RUN_ID_VARIABLE } from './run-context.ts';
 
 /** Everything a suite needs to talk to the target, shared by all test files of the run. */
@@ -44,11 +45,7 @@ async function open(): Promise<Session> {
   const carried = process.env[PREFLIGHT_VARIABLE];
   const facts: Preflight =
     carried !== undefined ? (JSON.parse(carried) as Preflight) : await preflight(config, http);
-  const tokens = new Map<Who, Token>();
-  for (const [who, token] of Object.entries(facts.tokens) as [Who, Token][]) {
-    registerSecret(token.value);
-    tokens.set(who, token);
-  }
+  for (const token of Object.values(facts.tokens)) registerSecret(token.value);
   const runId = process.env[RUN_ID_VARIABLE] ?? newRunId();
   const registry = new Registry(process.env[JOURNAL_VARIABLE] ?? journalPath(config.reportDir, runId));
   return {
@@ -62,15 +59,7 @@ async function open(): Promise<Session> {
     runId,
     registry,
     has: (who) => credentialsOf(config, who) !== undefined,
-    async token(who = 'primary') {
-      const cached = tokens.get(who);
-      if (cached !== undefined && !expiresSoon(cached)) return cached;
-      const credentials = credentialsOf(config, who);
-      if (credentials === undefined) throw new Error(`no credentials configured for the ${who} identity`);
-      const fresh = await authenticate(http, credentials);
-      tokens.set(who, fresh);
-      return fresh;
-    },
+    token: tokenCache(config, http, facts.tokens),
   };
 }
 
