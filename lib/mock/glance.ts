@@ -1,7 +1,7 @@
 // Glance v2: the image list and show that clients use to resolve --image.
 import type { ServerResponse } from 'node:http';
 import { type HeaderList, type MockRequest, send, sendJson } from './http.ts';
-import { authenticate, UNAUTHORIZED_BODY } from './keystone.ts';
+import { authtoken } from './keystone.ts';
 import type { MockState } from './state.ts';
 import type { Image } from './types.ts';
 import { requestId } from './util.ts';
@@ -60,20 +60,8 @@ export function handleGlance(state: MockState, req: MockRequest, res: ServerResp
     sendJson(res, path === '' ? 300 : 200, { versions }, ids);
     return;
   }
-  const ctx = authenticate(state, req.headers['x-auth-token'] as string | undefined);
-  if (!ctx) {
-    send(
-      res,
-      401,
-      [
-        ['Content-Type', 'application/json'],
-        ['WWW-Authenticate', `Keystone uri="${base.replace(/\/image$/, '/identity')}"`],
-        ...ids,
-      ],
-      JSON.stringify(UNAUTHORIZED_BODY),
-    );
-    return;
-  }
+  const ctx = authtoken(state, req, res, base, ids);
+  if (!ctx) return;
   if (path === '/v2/images' && req.method === 'GET') {
     let list = [...state.images.values()];
     const name = req.query.get('name');

@@ -2,7 +2,7 @@
 // and the keystonemiddleware 401 the other services answer with.
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { type HeaderList, type MockRequest, parseJson, sendJson } from './http.ts';
+import { type HeaderList, type MockRequest, parseJson, send, sendJson } from './http.ts';
 import type { MockState, RequestContext } from './state.ts';
 import type { Token, User } from './types.ts';
 import { hex32, requestId } from './util.ts';
@@ -14,6 +14,29 @@ const MEDIA_TYPES = [{ base: 'application/json', type: 'application/vnd.openstac
 export const UNAUTHORIZED_BODY = {
   error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' },
 };
+
+/**
+ * keystonemiddleware's authtoken filter in front of a service mounted at `base` (…/compute,
+ * …/network, …/image): the caller's context, or undefined once the 401 has been answered.
+ */
+export function authtoken(
+  state: MockState,
+  req: MockRequest,
+  res: ServerResponse,
+  base: string,
+  ids: HeaderList,
+): RequestContext | undefined {
+  const ctx = authenticate(state, req.headers['x-auth-token'] as string | undefined);
+  if (ctx) return ctx;
+  const identity = base.replace(/\/[^/]+$/, '/identity');
+  send(
+    res,
+    401,
+    [['Content-Type', 'application/json'], ['WWW-Authenticate', `Keystone uri="${identity}"`], ...ids],
+    JSON.stringify(UNAUTHORIZED_BODY),
+  );
+  return undefined;
+}
 
 /** Resolves X-Auth-Token to a request context, as keystonemiddleware would; undefined means 401. */
 export function authenticate(state: MockState, tokenId: string | undefined): RequestContext | undefined {

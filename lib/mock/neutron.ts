@@ -1,8 +1,8 @@
 // Neutron v2.0: networks, subnets, ports and quotas, with Neutron's error JSON and its visibility
 // rules (own project, shared and external networks; admins see everything).
 import type { ServerResponse } from 'node:http';
-import { type HeaderList, type MockRequest, parseJson, send, sendJson } from './http.ts';
-import { authenticate, UNAUTHORIZED_BODY } from './keystone.ts';
+import { type HeaderList, type MockRequest, parseJson, sendJson } from './http.ts';
+import { authtoken } from './keystone.ts';
 import { type MockState, NeutronFault, type RequestContext } from './state.ts';
 import type { Network, Port, Subnet } from './types.ts';
 import { isoZ, requestId } from './util.ts';
@@ -137,20 +137,8 @@ export function handleNeutron(state: MockState, req: MockRequest, res: ServerRes
     });
     return;
   }
-  const ctx = authenticate(state, req.headers['x-auth-token'] as string | undefined);
-  if (!ctx) {
-    send(
-      res,
-      401,
-      [
-        ['Content-Type', 'application/json'],
-        ['WWW-Authenticate', `Keystone uri="${base.replace(/\/network$/, '/identity')}"`],
-        ...ids,
-      ],
-      JSON.stringify(UNAUTHORIZED_BODY),
-    );
-    return;
-  }
+  const ctx = authtoken(state, req, res, base, ids);
+  if (!ctx) return;
   if (path === '/v2.0' && req.method === 'GET') {
     ok(200, {
       resources: ['network', 'subnet', 'port', 'quota'].map((r) => ({

@@ -2,7 +2,7 @@
 // the routes mapper, then nova.api.openstack.wsgi.Resource's checks in Nova's order.
 import type { ServerResponse } from 'node:http';
 import { type HeaderList, type MockRequest, parseJson, send } from '../http.ts';
-import { authenticate, UNAUTHORIZED_BODY } from '../keystone.ts';
+import { authtoken } from '../keystone.ts';
 import type { MockState } from '../state.ts';
 import { requestId } from '../util.ts';
 import type { NovaRequest, NovaResult } from './context.ts';
@@ -247,20 +247,8 @@ export function handleNova(state: MockState, req: MockRequest, res: ServerRespon
   const endpoint = `${base}/${m[1]}`;
 
   // keystonemiddleware runs before any routing.
-  const ctx = authenticate(state, req.headers['x-auth-token'] as string | undefined);
-  if (!ctx) {
-    send(
-      res,
-      401,
-      [
-        ['Content-Type', 'application/json'],
-        ['WWW-Authenticate', `Keystone uri="${base.replace(/\/compute$/, '/identity')}"`],
-        ...ids,
-      ],
-      JSON.stringify(UNAUTHORIZED_BODY),
-    );
-    return;
-  }
+  const ctx = authtoken(state, req, res, base, ids);
+  if (!ctx) return;
 
   // ProjectMapper registers each route with and without a leading /{project_id} ([0-9a-f-]+).
   let urlProject: string | undefined;
