@@ -16,7 +16,9 @@ import {
   uuid,
   type RawEnv,
 } from './settings.ts';
-import type { CloudConfig, Config, Credentials, EndpointInterface } from './types.ts';
+import type { CloudConfig, Config, Credentials, EndpointInterface, Profile } from './types.ts';
+
+const PROFILES: readonly Profile[] = ['read-only', 'standard', 'disruptive'];
 
 export const DEFAULT_MICROVERSIONS = ['2.1', '2.48', '2.49', '2.69', '2.70', 'latest'] as const;
 
@@ -198,6 +200,22 @@ function cloudConfig(env: RawEnv, cwd: string): CloudConfig {
  * Reads and validates the whole configuration before any request is made.
  * Throws ConfigError (one line, naming the variable) on the first problem.
  */
+/**
+ * CONFORMANCE_PROFILE, with the older CONFORMANCE_READ_ONLY=1 as another way to say read-only;
+ * the two must not contradict each other.
+ */
+function profileOf(env: RawEnv): Profile {
+  const profile = optionalString(env, 'CONFORMANCE_PROFILE');
+  const readOnly = boolean(env, 'CONFORMANCE_READ_ONLY', false);
+  const chosen = oneOf(env, 'CONFORMANCE_PROFILE', PROFILES, readOnly ? 'read-only' : 'standard');
+  if (profile !== undefined && readOnly && chosen !== 'read-only')
+    throw new ConfigError(
+      'CONFORMANCE_READ_ONLY',
+      `is set, but CONFORMANCE_PROFILE is '${chosen}': set CONFORMANCE_PROFILE=read-only, or unset CONFORMANCE_READ_ONLY`,
+    );
+  return chosen;
+}
+
 export function loadConfig(processEnv: RawEnv = process.env, cwd: string = process.cwd()): Config {
   const fromDotenv = readDotenv(cwd);
   let env: Record<string, string | undefined> = { ...fromDotenv, ...processEnv };
@@ -240,11 +258,12 @@ export function loadConfig(processEnv: RawEnv = process.env, cwd: string = proce
     1024,
     1024 * 1024 * 1024,
   );
-  const readOnly = boolean(env, 'CONFORMANCE_READ_ONLY', false);
+  const profile = profileOf(env);
+  const readOnly = profile === 'read-only';
   if (readOnly && serverId === undefined && target === 'cloud') {
     throw new ConfigError(
-      'CONFORMANCE_READ_ONLY',
-      'needs CONFORMANCE_SERVER_ID: in read-only mode the suite cannot boot a server, so name an existing one',
+      optionalString(env, 'CONFORMANCE_PROFILE') !== undefined ? 'CONFORMANCE_PROFILE' : 'CONFORMANCE_READ_ONLY',
+      'read-only needs CONFORMANCE_SERVER_ID: the suite cannot boot a server without writing, so name an existing one',
     );
   }
   return {
@@ -259,7 +278,9 @@ export function loadConfig(processEnv: RawEnv = process.env, cwd: string = proce
     waitTimeoutMs,
     pollIntervalMs,
     maxResponseBytes,
+    profile,
     readOnly,
+    concurrency: integer(env, 'CONFORMANCE_CONCURRENCY', target === 'mock' ? 2 : 4, 1, 32),
     policy: oneOf(env, 'CONFORMANCE_POLICY', ['auto', 'legacy', 'new'], 'auto'),
     reportDir: resolve(cwd, optionalString(env, 'CONFORMANCE_REPORT_DIR') ?? 'reports'),
     secrets: secretsOf(cloud?.primary, cloud?.alt, cloud?.reader, cloud?.admin),

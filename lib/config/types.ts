@@ -23,6 +23,13 @@ export interface Tls {
 export type EndpointInterface = 'public' | 'internal' | 'admin';
 export type PolicyDefaults = 'auto' | 'legacy' | 'new';
 
+/**
+ * What a run may change on the cloud (docs/safety.md): `read-only` sends no write at all,
+ * `standard` creates, attaches, detaches and deletes only its own servers and ports, `disruptive`
+ * adds server state changes (on a server the run booted) and the project's port quota.
+ */
+export type Profile = 'read-only' | 'standard' | 'disruptive';
+
 export interface CloudConfig {
   readonly primary: Credentials;
   /** A user of a second project, for cross-project checks. */
@@ -51,7 +58,11 @@ export interface Config {
   readonly waitTimeoutMs: number;
   readonly pollIntervalMs: number;
   readonly maxResponseBytes: number;
+  readonly profile: Profile;
+  /** Same as `profile === 'read-only'`, kept for the HTTP client's last line of defence. */
   readonly readOnly: boolean;
+  /** How many checks run at once, each on its own fixtures (CONFORMANCE_CONCURRENCY). */
+  readonly concurrency: number;
   readonly policy: PolicyDefaults;
   readonly reportDir: string;
   /** Every secret the configuration holds, so that output can be scrubbed of them. */
