@@ -43,7 +43,10 @@ export class Api {
     // The first exchanges show how a check began; the latest what it ended on.
     if (this.exchanges.length >= KEPT) this.exchanges.splice(KEPT / 2, 1);
     // The caller sees the real headers (Keystone's X-Subject-Token is the token); the evidence must not.
-    this.exchanges.push({ ...exchange, headers: redactHeaders(exchange.headers) as Record<string, string[]> });
+    this.exchanges.push({
+      ...exchange,
+      headers: redactHeaders(exchange.headers) as Record<string, string[]>,
+    });
     return exchange;
   }
 

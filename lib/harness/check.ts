@@ -89,7 +89,12 @@ export const test = base.extend<CheckFixtures & WorkerFixtures>({
       const blocked = task.annotations.some((a) => a.type === BLOCKED_BY);
       Object.assign(
         task.meta,
-        evidenceMeta(fx.exchanges, fx.count, errors[0]?.evidence?.exchange?.seq, errors.length > 0 || blocked),
+        evidenceMeta(
+          fx.exchanges,
+          fx.count,
+          errors[0]?.evidence?.exchange?.seq,
+          errors.length > 0 || blocked,
+        ),
       );
     }
   },

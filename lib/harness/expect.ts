@@ -28,7 +28,10 @@ function clip(text: string): string {
 function evidenceOf(exchange: Exchange): ExchangeEvidence {
   const flat = (headers: Readonly<Record<string, string | readonly string[]>>): Record<string, string> =>
     Object.fromEntries(
-      Object.entries(headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)]),
+      Object.entries(headers).map(([name, value]) => [
+        name,
+        Array.isArray(value) ? value.join(', ') : String(value),
+      ]),
     );
   return {
     seq: exchange.seq,

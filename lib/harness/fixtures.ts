@@ -75,7 +75,9 @@ export class Fixtures extends Api {
         );
       return;
     }
-    throw new Error(`the harness refused ${method} ${path}: the run never changes a server it did not create`);
+    throw new Error(
+      `the harness refused ${method} ${path}: the run never changes a server it did not create`,
+    );
   }
 
   override async call(method: Method, path: string, options: CallOptions = {}): Promise<Exchange> {
@@ -83,7 +85,12 @@ export class Fixtures extends Api {
     return super.call(method, path, options);
   }
 
-  override async neutron(method: Method, path: string, json?: unknown, who: Who = 'primary'): Promise<Exchange> {
+  override async neutron(
+    method: Method,
+    path: string,
+    json?: unknown,
+    who: Who = 'primary',
+  ): Promise<Exchange> {
     await this.guard(method, `neutron:${path}`);
     return super.neutron(method, path, json, who);
   }
@@ -96,8 +103,8 @@ export class Fixtures extends Api {
   override async attach(serverId: string, body: unknown, options: CallOptions = {}): Promise<Exchange> {
     const got = await super.attach(serverId, body, options);
     const requested = (body as { interfaceAttachment?: { port_id?: unknown } } | null)?.interfaceAttachment;
-    const created = (got.json as { interfaceAttachment?: { port_id?: unknown } } | undefined)?.interfaceAttachment
-      ?.port_id;
+    const created = (got.json as { interfaceAttachment?: { port_id?: unknown } } | undefined)
+      ?.interfaceAttachment?.port_id;
     if (got.status === 200 && typeof created === 'string' && typeof requested?.port_id !== 'string') {
       // Nova made this port (net_id or no argument): it carries no name of ours, so only the
       // journal lets cleanup find it if the run dies before detaching it.
@@ -116,15 +123,25 @@ export class Fixtures extends Api {
   }
 
   autoSelectableNetworks(who: Who = 'primary'): Promise<Network[]> {
-    return this.prerequisite('list the networks the project sees', () => ports.autoSelectableNetworks(this, who));
+    return this.prerequisite('list the networks the project sees', () =>
+      ports.autoSelectableNetworks(this, who),
+    );
   }
 
   attachNetwork(): Promise<AttachTarget> {
-    return this.prerequisite('find a network with an IPv4 subnet to attach to', () => ports.attachNetwork(this));
+    return this.prerequisite('find a network with an IPv4 subnet to attach to', () =>
+      ports.attachNetwork(this),
+    );
   }
 
-  async createPort(purpose: string, fields: Record<string, unknown> = {}, who: Who = 'primary'): Promise<Port> {
-    const port = await this.prerequisite('create a Neutron port', () => ports.createPort(this, purpose, fields, who));
+  async createPort(
+    purpose: string,
+    fields: Record<string, unknown> = {},
+    who: Who = 'primary',
+  ): Promise<Port> {
+    const port = await this.prerequisite('create a Neutron port', () =>
+      ports.createPort(this, purpose, fields, who),
+    );
     this.owned.set(port.id, { id: port.id, name: port.name, who });
     return port;
   }
@@ -161,7 +178,10 @@ export class Fixtures extends Api {
     return servers.serverAction(this, serverId, action, done, as);
   }
 
-  bootServer(purpose: string, networks: 'none' | 'auto' | { uuid: string }[] = 'none'): Promise<servers.Server> {
+  bootServer(
+    purpose: string,
+    networks: 'none' | 'auto' | { uuid: string }[] = 'none',
+  ): Promise<servers.Server> {
     return this.prerequisite('boot a server', () => servers.bootServer(this, purpose, networks));
   }
 
@@ -194,7 +214,9 @@ export class Fixtures extends Api {
           await this.removeOwnedPort(port);
           this.owned.delete(port.id);
         } catch (error) {
-          problems.push(`port ${port.id}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+          problems.push(
+            `port ${port.id}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+          );
         }
       }),
     );

@@ -39,7 +39,11 @@ export async function waitUntilDetached(api: Api, serverId: string, portId: stri
 }
 
 /** Waits until Neutron shows the port unbound (device_id cleared) or gone (Nova deletes the ports it made). */
-export async function waitUntilUnbound(api: Api, portId: string, who: Who = 'primary'): Promise<Port | undefined> {
+export async function waitUntilUnbound(
+  api: Api,
+  portId: string,
+  who: Who = 'primary',
+): Promise<Port | undefined> {
   const { value } = await waitFor(
     async () => {
       const port = await showPort(api, portId, who);

@@ -28,15 +28,22 @@ export async function autoSelectableNetworks(api: Api, who: Who = 'primary'): Pr
 
 async function findAttachNetwork(api: Api): Promise<AttachTarget> {
   const projectId = await api.projectId();
-  const candidates = (await networks(api)).filter((n) => n['router:external'] !== true && n.subnets.length > 0);
+  const candidates = (await networks(api)).filter(
+    (n) => n['router:external'] !== true && n.subnets.length > 0,
+  );
   const wanted = api.config.networkId;
   const ordered =
     wanted !== undefined
       ? candidates.filter((n) => n.id === wanted)
-      : [...candidates.filter((n) => n.project_id === projectId), ...candidates.filter((n) => n.project_id !== projectId)];
+      : [
+          ...candidates.filter((n) => n.project_id === projectId),
+          ...candidates.filter((n) => n.project_id !== projectId),
+        ];
   for (const network of ordered) {
     const got = await api.neutron('GET', `/subnets?network_id=${network.id}`);
-    const subnet = ((got.json as { subnets?: Subnet[] } | undefined)?.subnets ?? []).find((s) => s.ip_version === 4);
+    const subnet = ((got.json as { subnets?: Subnet[] } | undefined)?.subnets ?? []).find(
+      (s) => s.ip_version === 4,
+    );
     if (subnet !== undefined) return { network, subnet };
   }
   throw new SetupError(
@@ -93,10 +100,19 @@ export async function showPort(api: Api, portId: string, who: Who = 'primary'): 
  * port whose device_owner is `compute:*` (only Nova's service token may): a port the run marked
  * as bound elsewhere is first given back its empty owner, which the member may set.
  */
-export async function deletePort(api: Api, port: Pick<Port, 'id' | 'name'>, who: Who = 'primary'): Promise<void> {
+export async function deletePort(
+  api: Api,
+  port: Pick<Port, 'id' | 'name'>,
+  who: Who = 'primary',
+): Promise<void> {
   let got = await api.neutron('DELETE', `/ports/${port.id}`, undefined, who);
   if (got.status === 403 || got.status === 409) {
-    const cleared = await api.neutron('PUT', `/ports/${port.id}`, { port: { device_owner: '', device_id: '' } }, who);
+    const cleared = await api.neutron(
+      'PUT',
+      `/ports/${port.id}`,
+      { port: { device_owner: '', device_id: '' } },
+      who,
+    );
     if (cleared.status === 200) got = await api.neutron('DELETE', `/ports/${port.id}`, undefined, who);
   }
   if (got.status !== 204 && got.status !== 404) setupFailure(`deleting port ${port.id}`, 'status 204', got);
@@ -120,7 +136,9 @@ export async function freeIp(api: Api, subnet: Subnet): Promise<string> {
   const given = handedOut.get(api.s) ?? new Set<string>();
   handedOut.set(api.s, given);
   const used = new Set(
-    ((got.json as { ports?: Port[] } | undefined)?.ports ?? []).flatMap((p) => p.fixed_ips.map((ip) => ip.ip_address)),
+    ((got.json as { ports?: Port[] } | undefined)?.ports ?? []).flatMap((p) =>
+      p.fixed_ips.map((ip) => ip.ip_address),
+    ),
   );
   for (const pool of subnet.allocation_pools ?? []) {
     // From the top of the pool: the bottom is where Neutron hands out addresses itself.

@@ -18,7 +18,11 @@ export interface ServerState {
   readonly lockedReason?: string | null;
 }
 
-export async function serverState(api: Api, serverId: string, as: As = 'primary'): Promise<ServerState | undefined> {
+export async function serverState(
+  api: Api,
+  serverId: string,
+  as: As = 'primary',
+): Promise<ServerState | undefined> {
   // 2.73 shows locked_reason, so that the safety checks can see a lock is left as it was.
   const microversion = api.supports('2.73') ? '2.73' : '2.9';
   const got = await api.call('GET', `/servers/${serverId}`, { microversion, as });
@@ -57,7 +61,11 @@ export async function waitForServer(
         ? { done: true, value: state }
         : { done: false, state: `status ${state.status}, task_state ${String(state.taskState)}` };
     },
-    { what: `server ${serverId} ${what}`, timeoutMs: api.config.waitTimeoutMs, intervalMs: api.config.pollIntervalMs },
+    {
+      what: `server ${serverId} ${what}`,
+      timeoutMs: api.config.waitTimeoutMs,
+      intervalMs: api.config.pollIntervalMs,
+    },
   );
   return value;
 }
@@ -76,18 +84,22 @@ async function smallestImage(api: Api): Promise<string> {
     const smallest = [...images].sort((a, b) => (a.size ?? 0) - (b.size ?? 0))[0];
     if (got.status === 200 && smallest !== undefined) return smallest.id;
   }
-  throw new SetupError('no active image found to boot a server: set CONFORMANCE_IMAGE_ID (or CONFORMANCE_SERVER_ID)');
+  throw new SetupError(
+    'no active image found to boot a server: set CONFORMANCE_IMAGE_ID (or CONFORMANCE_SERVER_ID)',
+  );
 }
 
 async function smallestFlavor(api: Api): Promise<string> {
   if (api.config.flavorId !== undefined) return api.config.flavorId;
   const got = await api.call('GET', '/flavors/detail');
   const flavors =
-    (got.json as { flavors?: { id: string; ram: number; vcpus: number; disk: number }[] } | undefined)?.flavors ??
-    [];
+    (got.json as { flavors?: { id: string; ram: number; vcpus: number; disk: number }[] } | undefined)
+      ?.flavors ?? [];
   const smallest = [...flavors].sort((a, b) => a.ram - b.ram || a.vcpus - b.vcpus || a.disk - b.disk)[0];
   if (got.status !== 200 || smallest === undefined)
-    throw new SetupError('no flavor found to boot a server: set CONFORMANCE_FLAVOR_ID (or CONFORMANCE_SERVER_ID)');
+    throw new SetupError(
+      'no flavor found to boot a server: set CONFORMANCE_FLAVOR_ID (or CONFORMANCE_SERVER_ID)',
+    );
   return smallest.id;
 }
 
@@ -118,7 +130,9 @@ export async function bootServer(
   const created = await api.call('POST', '/servers', {
     microversion: '2.37',
     // The run id in the description too (2.19+), for operators looking at the server list.
-    json: { server: { name, description: `nova-conformance run ${api.s.runId}`, imageRef, flavorRef, networks } },
+    json: {
+      server: { name, description: `nova-conformance run ${api.s.runId}`, imageRef, flavorRef, networks },
+    },
   });
   if (created.status !== 202) setupFailure(`booting server ${name}`, 'status 202', created);
   const id = (created.json as { server: { id: string } }).server.id;
@@ -136,21 +150,34 @@ export async function serverAction(
   as: As = 'primary',
 ): Promise<void> {
   const name = Object.keys(action).join();
-  const answer = await api.call('POST', `/servers/${serverId}/action`, { json: action, as, microversion: '2.73' });
-  if (answer.status !== 202 && answer.status !== 200) setupFailure(`server action ${name}`, 'status 202', answer);
+  const answer = await api.call('POST', `/servers/${serverId}/action`, {
+    json: action,
+    as,
+    microversion: '2.73',
+  });
+  if (answer.status !== 202 && answer.status !== 200)
+    setupFailure(`server action ${name}`, 'status 202', answer);
   await waitForServer(api, serverId, (state) => state.taskState === null && done(state), `to finish ${name}`);
 }
 
 /** Deletes a server of the run (unlocking it first: Nova refuses to delete a locked one) and waits until it is gone. */
 export async function deleteServer(api: Api, server: Server): Promise<void> {
-  if (!server.ownedByRun) throw new Error(`refusing to delete server ${server.id}: the run did not create it`);
+  if (!server.ownedByRun)
+    throw new Error(`refusing to delete server ${server.id}: the run did not create it`);
   await api.call('POST', `/servers/${server.id}/action`, { json: { unlock: null } });
   const answer = await api.call('DELETE', `/servers/${server.id}`);
-  if (answer.status !== 204 && answer.status !== 404) setupFailure(`deleting server ${server.id}`, 'status 204', answer);
+  if (answer.status !== 204 && answer.status !== 404)
+    setupFailure(`deleting server ${server.id}`, 'status 204', answer);
   await waitFor(
     async () =>
-      (await serverState(api, server.id)) === undefined ? { done: true, value: true } : { done: false, state: 'still listed' },
-    { what: `server ${server.id} to be deleted`, timeoutMs: api.config.waitTimeoutMs, intervalMs: api.config.pollIntervalMs },
+      (await serverState(api, server.id)) === undefined
+        ? { done: true, value: true }
+        : { done: false, state: 'still listed' },
+    {
+      what: `server ${server.id} to be deleted`,
+      timeoutMs: api.config.waitTimeoutMs,
+      intervalMs: api.config.pollIntervalMs,
+    },
   );
   api.s.registry.gone('server', server.name, server.id);
 }
