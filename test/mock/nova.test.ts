@@ -157,8 +157,8 @@ describe('nova version documents (VERSIONS-01)', () => {
       expect(doc['media-types']).toBeDefined();
     }
   });
-  it('master: 2.104 and v2.0 DEPRECATED', async () => {
-    const { agent } = await setup({ release: 'master' });
+  it('2026.2: 2.104 and v2.0 DEPRECATED', async () => {
+    const { agent } = await setup({ release: '2026.2' });
     const root = await agent.get('/compute/');
     expect((root.body as { versions: Json[] }).versions.map((v) => [v.id, v.status, v.version])).toEqual([
       ['v2.0', 'DEPRECATED', ''],
@@ -238,8 +238,8 @@ describe('microversions (MV-01..06)', () => {
       expect(res.headers['openstack-api-version']).toBeUndefined();
     }
   });
-  it('master rejects query parameters from 2.102 (MV-06); zed ignores them', async () => {
-    const m = await setup({ release: 'master' });
+  it('2026.2 rejects query parameters from 2.102 (MV-06); zed ignores them', async () => {
+    const m = await setup({ release: '2026.2' });
     const sid = await m.boot(m.demo);
     const rej = await m.agent
       .get(`${m.iface(sid)}?foo=bar`)
@@ -808,8 +808,8 @@ describe('STATE and POLICY', () => {
     expect((show.body as { server: Json }).server.status).toBe('REBOOT');
     app.close();
   });
-  it('master: reader-only token may list but not create/delete (POLICY-01); zed lets it through', async () => {
-    const m = await setup({ release: 'master' });
+  it('2026.2: reader-only token may list but not create/delete (POLICY-01); zed lets it through', async () => {
+    const m = await setup({ release: '2026.2' });
     const sid = await m.boot(m.demo);
     expect((await m.agent.get(m.iface(sid)).set('X-Auth-Token', m.reader)).status).toBe(200);
     fault(

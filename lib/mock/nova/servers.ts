@@ -213,7 +213,7 @@ export function createServer(n: NovaRequest): NovaResult {
   );
   if (detail !== undefined) throw badRequest(detail);
   const { state, ctx } = n;
-  if (state.release === 'master' && !ctx.isAdmin && !ctx.roles.includes('member'))
+  if (state.profile.newPolicyDefaults && !ctx.isAdmin && !ctx.roles.includes('member'))
     throw policyDenied('os_compute_api:servers:create');
   const req = (n.body as { server: Record<string, unknown> }).server;
   const flavorRef = String(req.flavorRef).replace(/^.*\//, '');
