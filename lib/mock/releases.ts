@@ -77,3 +77,11 @@ export function profileOf(release: Release | undefined): ReleaseProfile {
     throw new Error(`mock: unknown release '${String(name)}' (one of ${RELEASES.join(', ')})`);
   return PROFILES[name];
 }
+
+/**
+ * The imitated release whose maximum microversion is `max` ("2.100"), for a caller that knows a real
+ * cloud's version document and wants the mock of the same release; undefined for any other maximum.
+ */
+export function releaseWithMaximum(max: string): Release | undefined {
+  return RELEASES.find((r) => `2.${PROFILES[r].maxMinor}` === max.trim());
+}

@@ -3,7 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createMockApp } from '../../lib/mock/app.ts';
 import { runMockCli } from '../../lib/mock/cli.ts';
-import { PROFILES, RELEASES, type Release } from '../../lib/mock/releases.ts';
+import { PROFILES, RELEASES, type Release, releaseWithMaximum } from '../../lib/mock/releases.ts';
 import { fault, setup } from './app-setup.ts';
 
 type Json = Record<string, unknown>;
@@ -16,6 +16,15 @@ describe('default release', () => {
     const v = await agent.get('/compute/v2.1/').set('OpenStack-API-Version', 'compute latest');
     expect((v.body as { version: Json }).version.version).toBe('2.93');
     expect(v.headers['openstack-api-version']).toBe('compute 2.93');
+  });
+  it('finds the release of a real cloud by its maximum microversion', () => {
+    expect(['2.93', '2.100', '2.104', '2.103', '2.1'].map(releaseWithMaximum)).toEqual([
+      'zed',
+      'epoxy',
+      '2026.2',
+      undefined,
+      undefined,
+    ]);
   });
   it('refuses a release it does not imitate', () => {
     // A caller from plain JavaScript (or an old `master`) gets a clear error, not a silent Zed.
