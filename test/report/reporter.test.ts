@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Vitest } from 'vitest/node';
+import ConformanceReporter from '../../lib/report/reporter.ts';
 import { sha256 } from '../../lib/report/summary-json.ts';
 import { PREREQUISITE } from './fixtures/evidence.ts';
 import {
@@ -231,4 +233,28 @@ test('no report file and no console line holds the password or the token, even w
   }
   // The fixture did print them: the reporter, not luck, kept them out.
   expect(testcase('LIST-02')).toContain('&gt; password=&lt;redacted&gt;');
+});
+
+test('finish() after suites stopped before their end still writes an INTERRUPTED report', () => {
+  const out = mkdtempSync(join(tmpdir(), 'nova-conformance-report-'));
+  try {
+    const reporter = new ConformanceReporter({ outputDir: out, env: {}, writeOn: 'finish' });
+    // The runner killed the worker: vitest never called onTestRunEnd and has no module left.
+    // A stand-in for the two members of Vitest the reporter reads, not the whole class.
+    const vitest = { config: { root: out }, state: { getTestModules: () => [] } } as unknown as Vitest;
+    reporter.onInit(vitest);
+    const { report, paths } = reporter.finish({
+      cleanup: { removed: ['port p1'], failed: [] },
+      interrupted: true,
+    });
+    expect(report.verdict).toBe('INTERRUPTED');
+    expect(report.endReason).toBe('interrupted');
+    expect(report.tests.map((t) => t.name)).toEqual(['cleanup: remove what the run created']);
+    expect(paths.map((p) => p.slice(out.length + 1))).toEqual(['junit.xml', 'summary.json', 'summary.html']);
+    expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))).toMatchObject({
+      verdict: 'INTERRUPTED',
+    });
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 });
