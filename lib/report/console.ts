@@ -157,7 +157,8 @@ export default class ConsoleReporter implements Reporter {
         : (counts.get('blocked') ?? 0) > 0
           ? 'blocked'
           : 'passed';
-    const mark = worst === 'failed' ? 'FAIL' : worst === 'blocked' ? 'BLCK' : 'PASS';
+    const ran = (counts.get('passed') ?? 0) + (counts.get('known-upstream-defect') ?? 0) > 0;
+    const mark = worst === 'failed' ? 'FAIL' : worst === 'blocked' ? 'BLCK' : ran ? 'PASS' : 'SKIP';
     const seconds = ((module.diagnostic().duration ?? 0) / 1000).toFixed(2);
     this.print([this.statusPaint(worst), mark], ` ${scenarioOf(module.moduleId)}: ${parts.join(', ')} `, [
       'dim',
@@ -212,11 +213,15 @@ export default class ConsoleReporter implements Reporter {
   /** The end of the run, from the model: failures, then the summary. */
   printReport(report: RunReport, paths: readonly string[]): void {
     const failed = report.tests.filter((t) => t.status === 'failed');
-    if (failed.length > 0 || report.errors.length > 0) this.print('');
+    const known = report.tests.some((t) => t.status === 'known-upstream-defect');
+    if (failed.length > 0 || report.errors.length > 0 || known) this.print('');
     for (const result of failed.filter((t) => t.kind === 'prerequisite')) this.printPrerequisite(result);
     for (const result of failed.filter((t) => t.kind === 'test')) this.printCheck(result);
     for (const error of report.errors) this.printError(error);
     for (const result of failed.filter((t) => t.kind === 'cleanup')) this.printCleanup(result);
+    // Reported apart from passes and failures, one line each: what the target shares with upstream Nova.
+    for (const test of report.tests.filter((t) => t.status === 'known-upstream-defect'))
+      this.print(['yellow', 'KNOWN'], ` ${test.name}: ${clip(test.reason ?? '')}`);
 
     const behaviours = behaviourTotalsOf(behavioursOf(report.tests));
     const verdictPaint: Paint = report.verdict === 'PASSED' ? 'green' : 'red';

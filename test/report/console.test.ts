@@ -30,7 +30,7 @@ afterAll(() => {
 function blocks(printed: string): string[][] {
   const out: string[][] = [];
   for (const line of printed.split('\n')) {
-    if (/^(FAIL|ERROR) /.test(line) && !/^FAIL \S+: \d+ passed/.test(line)) out.push([line]);
+    if (/^(FAIL|ERROR|KNOWN) /.test(line) && !/^FAIL \S+: \d+ passed/.test(line)) out.push([line]);
     else if (line.trim() === '') out.push([]);
     else out.at(-1)?.push(line);
   }
@@ -93,6 +93,9 @@ describe('a mixed run', () => {
     expect(mixed.console).not.toMatch(/^FAIL DETACH-0[23]/m);
     expect(mixed.console).toContain('FAIL cleanup: remove what the run created');
     expect(mixed.console).toContain("ERROR (outside any test) detach: hooks of 'restores the server'");
+    expect(mixed.console).toContain(
+      'KNOWN NOTFOUND-03 attach with an unknown net_id: Zed answers 500 computeFault instead of 404 itemNotFound',
+    );
     expect(mixed.console).not.toContain(FIXTURE_TOKEN);
   });
 
