@@ -1,6 +1,7 @@
 import { exchangesOf, FAILED_MARK } from './exchange-log.ts';
 import type { RunReport, Status, TestOutcome } from './model.ts';
 import { PREREQUISITES, prerequisiteKey } from './prerequisites.ts';
+import { plural } from './totals-lines.ts';
 
 /**
  * summary.html: one page a certification engineer can open offline, mail, or print. Everything is
@@ -233,7 +234,7 @@ ${fact('Cleanup', cleanup)}
 ${fact('Tool', `${report.tool.name} ${report.tool.version}, commit ${report.tool.gitCommit ?? 'unknown'}, Node ${report.tool.node}`)}
 </dl>
 <div class="totals" id="totals">
-<span class="tests">${totals.tests} results:</span><span class="failed">${totals.failed} failed</span><span class="blocked">${totals.blocked} blocked</span><span class="known-upstream-defect">${totals.knownUpstreamDefects} known upstream defects</span><span class="passed">${totals.passed} passed</span><span class="skipped">${totals.skipped} skipped</span><span class="failed">${totals.errors} errors outside any test</span>
+<span class="tests">${totals.tests} results:</span><span class="failed">${totals.failed} failed</span><span class="blocked">${totals.blocked} blocked</span><span class="known-upstream-defect">${plural(totals.knownUpstreamDefects, 'known upstream defect', 'known upstream defects')}</span><span class="passed">${totals.passed} passed</span><span class="skipped">${totals.skipped} skipped</span><span class="failed">${plural(totals.errors, 'error', 'errors')} outside any test</span>
 </div>
 <div class="filters" role="search">
 ${statuses.map((s) => `<label><input type="checkbox" value="${s}" checked> ${LABEL[s]}</label>`).join('\n')}

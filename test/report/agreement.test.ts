@@ -88,7 +88,7 @@ function checkAgreement(p: Printed, summaryPath: string): void {
   expect(number('passed')).toBe(totals.passed);
   expect(number('skipped')).toBe(totals.skipped);
   expect(number('known upstream defects?')).toBe(totals.knownUpstreamDefects);
-  expect(number('errors outside any test')).toBe(totals.errors);
+  expect(number('errors? outside any test')).toBe(totals.errors);
   expect(p.html.split('<tr class="test"').length - 1).toBe(totals.tests - totals.errors);
   expect(p.html.split('<details open class="run-error">').length - 1).toBe(totals.errors);
   // The console's last line is the model's, word for word.
