@@ -194,8 +194,14 @@ export default class ConsoleReporter implements Reporter {
       `(blocked ${n} ${n === 1 ? 'check' : 'checks'})`,
     ]);
     if (failure === undefined) return;
-    if (failure.step !== undefined && failure.step !== '') this.print(`  step:     ${clip(failure.step)}`);
-    this.printBody(failure.evidence, failure.message, failure.detail);
+    const step = failure.step ?? '';
+    if (step !== '') this.print(`  step:     ${clip(step)}`);
+    // The result's message repeats the step in front (for junit.xml); here it has its own line.
+    const message =
+      step !== '' && failure.message.startsWith(`${step}: `)
+        ? failure.message.slice(step.length + 2)
+        : failure.message;
+    this.printBody(failure.evidence, message, failure.detail);
   }
 
   private printError(error: RunError): void {

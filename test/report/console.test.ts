@@ -126,3 +126,23 @@ describe('colour', () => {
     expect(printedWith(true, {})).toContain('\u001b[31mFAIL\u001b[39m');
   });
 });
+
+describe('a prerequisite without evidence', () => {
+  test('prints its step and its message once each', () => {
+    const prerequisite = mixed.report.tests.find((t) => t.kind === 'prerequisite');
+    if (prerequisite?.failure === undefined) throw new Error('the fixture run has no prerequisite');
+    const report = {
+      ...mixed.report,
+      tests: [{ ...prerequisite, failure: { ...prerequisite.failure, evidence: undefined } }],
+      errors: [],
+    };
+    let out = '';
+    new ConsoleReporter({ stream: { write: (t: string) => (out += t) } }).printReport(report, []);
+    const lines = out.split('\n');
+    const at = lines.indexOf('FAIL prerequisite: detach the port attached for the check (blocked 2 checks)');
+    expect(lines.slice(at + 1, at + 3)).toEqual([
+      '  step:     DELETE /servers/{server_id}/os-interface/{port_id}',
+      '  Expected status 202. DELETE http://127.0.0.1:9/compute/v2.1/servers/s1/os-interface/p1 answered 204 with an empty body',
+    ]);
+  });
+});
