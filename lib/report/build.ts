@@ -33,7 +33,12 @@ export interface RunFacts {
 export interface FinishInput {
   readonly cleanup?: CleanupSection;
   readonly interrupted?: boolean;
+  /** An error that stopped the suites from the runner's side (vitest failed to start, say). */
+  readonly fatal?: string;
 }
+
+/** The error outside any test that a runner's fatal error becomes. */
+export const FATAL_NAME = '(outside any test) the runner';
 
 /** The synthetic result of the cleanup: one stable name, failed when anything is left. */
 export const CLEANUP_NAME = 'cleanup: remove what the run created';
@@ -87,9 +92,18 @@ export function buildReport(collected: Collected, facts: RunFacts, finish: Finis
     ...prerequisiteResults(collected.tests, collected.prerequisites),
     ...(finish.cleanup !== undefined ? [cleanupResult(finish.cleanup, collected.endedAt)] : []),
   ];
-  const totals = totalsOf(tests, collected.errors);
+  const errors: RunError[] = [
+    ...collected.errors,
+    ...(finish.fatal !== undefined
+      ? [{ name: FATAL_NAME, scenario: '(run)', file: '', message: finish.fatal, detail: finish.fatal }]
+      : []),
+  ];
+  const totals = totalsOf(tests, errors);
   const interrupted = finish.interrupted === true || collected.endReason === 'interrupted';
-  const verdict = verdictOf(totals, interrupted);
+  const checked = tests.some(
+    (t) => t.kind === 'test' && (t.status === 'passed' || t.status === 'known-upstream-defect'),
+  );
+  const verdict = verdictOf(totals, interrupted, checked);
   return {
     runId: facts.runId,
     startedAt: collected.startedAt,
@@ -98,7 +112,7 @@ export function buildReport(collected: Collected, facts: RunFacts, finish: Finis
     verdict,
     totals,
     tests,
-    errors: collected.errors,
+    errors,
     cleanup: finish.cleanup,
     target: facts.target,
     tool: facts.tool,

@@ -161,12 +161,13 @@ export function totalsOf(tests: readonly TestOutcome[], errors: readonly RunErro
 
 /**
  * A known upstream defect is neither a pass nor a failure; a blocked check comes with the failed
- * prerequisite that blocked it, which alone makes the run fail.
+ * prerequisite that blocked it, which alone makes the run fail. `checked`: whether any test
+ * passed (a known defect included); a passed cleanup checks nothing.
  */
-export function verdictOf(totals: Totals, interrupted: boolean): Verdict {
+export function verdictOf(totals: Totals, interrupted: boolean, checked: boolean): Verdict {
   if (interrupted) return 'INTERRUPTED';
   if (totals.failed > 0 || totals.errors > 0) return 'FAILED';
-  if (totals.passed + totals.knownUpstreamDefects === 0) return 'NOTHING RAN';
+  if (!checked) return 'NOTHING RAN';
   return 'PASSED';
 }
 

@@ -117,15 +117,27 @@ export default class ConformanceReporter implements Reporter {
 
   /**
    * For the runner, after its cleanup: writes the reports with the cleanup in them and returns
-   * the model. When the suites were stopped before vitest reported their end, what vitest has
-   * of them is collected here, as interrupted.
+   * the model. When vitest never reported the suites' end (stopped by a signal, or failed to
+   * start), what it has of them is collected here, and the report says why: interrupted, or an
+   * error outside any test (`fatal`, or one saying the end never came).
    */
   finish(input: FinishInput = {}): Finished {
+    let finishing = input;
     if (this.collected === undefined) {
       const modules = this.vitest?.state.getTestModules() ?? [];
-      this.collected = this.collect(modules, [], 'interrupted');
+      const interrupted = input.interrupted === true;
+      this.collected = this.collect(modules, [], interrupted ? 'interrupted' : 'failed');
+      if (!interrupted && input.fatal === undefined)
+        finishing = { ...input, fatal: 'the suites ended without vitest reporting their end' };
     }
-    this.finished = this.write(input);
+    const config = this.config();
+    const scrub = makeScrub(config?.secrets ?? []);
+    if (finishing.fatal !== undefined) finishing = { ...finishing, fatal: scrub(finishing.fatal) };
+    if (finishing.cleanup !== undefined) {
+      const { removed, failed } = finishing.cleanup;
+      finishing = { ...finishing, cleanup: { removed: removed.map(scrub), failed: failed.map(scrub) } };
+    }
+    this.finished = this.write(finishing);
     return this.finished;
   }
 

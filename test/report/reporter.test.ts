@@ -258,3 +258,17 @@ test('finish() after suites stopped before their end still writes an INTERRUPTED
     rmSync(out, { recursive: true, force: true });
   }
 });
+
+test('finish() when vitest never reported the end, without an interruption, fails the run saying so', () => {
+  const out = mkdtempSync(join(tmpdir(), 'nova-conformance-report-'));
+  try {
+    const reporter = new ConformanceReporter({ outputDir: out, env: {}, writeOn: 'finish' });
+    const { report } = reporter.finish({ cleanup: { removed: [], failed: [] } });
+    expect(report.verdict).toBe('FAILED');
+    expect(report.errors.map((e) => e.message)).toEqual([
+      'the suites ended without vitest reporting their end',
+    ]);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
