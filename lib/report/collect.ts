@@ -1,4 +1,5 @@
-import { basename, relative } from 'node:path';
+import { basename, dirname, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { TestCase, TestModule } from 'vitest/node';
 import type { SerializedError } from 'vitest';
 import { apiSectionOf, behaviourIdOf } from './api-sections.ts';
@@ -28,16 +29,22 @@ function stringArray(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
+/** The tool's lib/ directory (the harness, the clients), wherever the project is checked out. */
+const TOOL_LIB = `${dirname(dirname(fileURLToPath(import.meta.url)))}${sep}`;
+
 /**
- * The suite's own frames say where a check is; frames of the harness and its libraries (lib/,
- * node_modules) only say how assertions work, and are kept for `debug` alone.
+ * The suite's own frames say where a check is; frames of the harness and its libraries (the
+ * tool's lib/, node_modules, Node's internals) only say how assertions work, and are kept for
+ * `debug` alone.
  */
 function ownFrames(stack: string | undefined, debug: boolean): string {
   if (stack === undefined) return '';
+  const foreign = (line: string): boolean =>
+    line.includes(TOOL_LIB) || /[\\/]node_modules[\\/]|node:internal/.test(line);
   return stack
     .split('\n')
     .filter((line) => /^\s+at /.test(line) && !line.includes('<anonymous>'))
-    .filter((line) => debug || !/[\\/](node_modules|lib)[\\/]|node:internal/.test(line))
+    .filter((line) => debug || !foreign(line))
     .slice(0, debug ? 20 : 5)
     .join('\n');
 }
