@@ -192,6 +192,38 @@ async function restoreQuota(
   } else result.failed.push(`port quota of project ${project}: answered ${answer.status}`);
 }
 
+/**
+ * An attach by network to a server the run did not create, cut off before its answer was
+ * journaled: the port Nova made for it is one with no name, bound to that server, created after
+ * the attach was sent, and not among the server's ports before. It is detached (Nova then deletes
+ * it); nothing else on the server is touched.
+ */
+async function removeAttachment(
+  clients: CleanupClients,
+  entry: JournalEntry,
+  journal: Registry,
+  result: CleanupResult,
+): Promise<boolean> {
+  const serverId = String(entry.detail?.['serverId'] ?? '');
+  const before = new Set((entry.detail?.['before'] as string[] | undefined) ?? []);
+  const since = Date.parse(String(entry.detail?.['at'] ?? '')) - 5000;
+  const token = await clients.token('primary');
+  const got = await clients.network.call('GET', `/ports?device_id=${encodeURIComponent(serverId)}`, token);
+  const ports = (got.json as { ports?: { id: string; name?: string; created_at?: string }[] } | undefined)
+    ?.ports;
+  if (got.status !== 200 || ports === undefined)
+    throw new Error(`listing the ports of server ${serverId}: ${got.status}`);
+  const made = ports.filter(
+    (p) => !before.has(p.id) && (p.name ?? '') === '' && Date.parse(p.created_at ?? '') >= since,
+  );
+  for (const port of made) {
+    await removePort(clients, port.id, 'primary');
+    result.removed.push(`port ${port.id} (made by Nova for an attach to server ${serverId})`);
+  }
+  if (made.length > 0) journal.gone('attachment', entry.name);
+  return made.length > 0;
+}
+
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -204,13 +236,17 @@ function describe(error: unknown): string {
 export async function drainJournal(path: string, clients: CleanupClients): Promise<CleanupResult> {
   const result: CleanupResult = { removed: [], failed: [] };
   const journal = new Registry(path);
-  const order: Record<JournalEntry['kind'], number> = { server: 0, port: 1, quota: 2 };
+  const order: Record<JournalEntry['kind'], number> = { server: 0, attachment: 1, port: 2, quota: 3 };
   const entries = outstanding(path).sort((a, b) => order[a.kind] - order[b.kind]);
   const unresolved: JournalEntry[] = [];
   const drainOne = async (entry: JournalEntry): Promise<void> => {
     try {
       if (entry.kind === 'quota') {
         await restoreQuota(clients, entry, journal, result);
+        return;
+      }
+      if (entry.kind === 'attachment') {
+        if (!(await removeAttachment(clients, entry, journal, result))) unresolved.push(entry);
         return;
       }
       const who = (entry.detail?.['who'] as Who | undefined) ?? 'primary';
@@ -223,13 +259,18 @@ export async function drainJournal(path: string, clients: CleanupClients): Promi
     }
   };
   // Servers all at once (each delete waits for its server to go), then ports, then quotas.
-  for (const kind of ['server', 'port', 'quota'] as const)
+  for (const kind of ['server', 'attachment', 'port', 'quota'] as const)
     await Promise.all(entries.filter((e) => e.kind === kind).map(drainOne));
   if (unresolved.length > 0) {
     // A create cut off by a signal may still be in flight at the API: look once more, later.
     await new Promise((resolve) => setTimeout(resolve, clients.settleMs ?? DEFAULT_SETTLE_MS));
     for (const entry of unresolved) {
       try {
+        if (entry.kind === 'attachment') {
+          await removeAttachment(clients, entry, journal, result);
+          journal.gone('attachment', entry.name);
+          continue;
+        }
         for (const item of await idsByName(clients, entry))
           await removeOne(clients, entry, item, journal, result);
         // Not found twice: the create never reached the cloud.

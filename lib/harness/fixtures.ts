@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { TestContext } from 'vitest';
 import type { Exchange, Method } from '../openstack/http.ts';
 import type { Network, Port, Subnet } from '../openstack/network.ts';
@@ -101,8 +102,20 @@ export class Fixtures extends Api {
   }
 
   override async attach(serverId: string, body: unknown, options: CallOptions = {}): Promise<Exchange> {
-    const got = await super.attach(serverId, body, options);
     const requested = (body as { interfaceAttachment?: { port_id?: unknown } } | null)?.interfaceAttachment;
+    // Nova will make a port with no name of ours; on a server the run did not create, only this
+    // entry lets a drain after a kill find it (lib/harness/cleanup.ts removeAttachment).
+    const guarded =
+      serverId === this.config.serverId && typeof requested?.port_id !== 'string' && !this.config.readOnly
+        ? resourceName(this.s.runId, `attach-${randomBytes(4).toString('hex')}`)
+        : undefined;
+    if (guarded !== undefined)
+      this.s.registry.creating('attachment', guarded, {
+        serverId,
+        before: await attachedPortIds(this, serverId),
+        at: new Date().toISOString(),
+      });
+    const got = await super.attach(serverId, body, options);
     const created = (got.json as { interfaceAttachment?: { port_id?: unknown } } | undefined)
       ?.interfaceAttachment?.port_id;
     if (got.status === 200 && typeof created === 'string' && typeof requested?.port_id !== 'string') {
@@ -113,6 +126,7 @@ export class Fixtures extends Api {
       this.s.registry.created('port', name, created, { who, serverId });
       this.owned.set(created, { id: created, name, who });
     }
+    if (guarded !== undefined) this.s.registry.gone('attachment', guarded);
     return got;
   }
 

@@ -10,7 +10,11 @@ import {
 import { hostname, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
-export type ResourceKind = 'server' | 'port' | 'quota';
+/**
+ * `attachment`: an attach by network to a server the run did not create, whose port Nova makes
+ * and names nothing: the journal holds the server and its ports before, so a drain can find it.
+ */
+export type ResourceKind = 'server' | 'port' | 'quota' | 'attachment';
 
 export interface JournalEntry {
   readonly event: 'creating' | 'created' | 'gone';
