@@ -4,7 +4,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunnerTask, RunnerTestCase } from 'vitest';
 import type { Vitest } from 'vitest/node';
-import { prepareRun, type PreparedRun } from '../harness/prepare.ts';
+import { handOver, prepareRun, type PreparedRun } from '../harness/prepare.ts';
 import { EXIT_ENVIRONMENT, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_PASSED } from './exit-codes.ts';
 import { printFatal } from './fatal.ts';
 
@@ -44,7 +44,15 @@ function describeTarget(run: PreparedRun): string {
 
 type VitestInstance = Vitest;
 
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** 128 + the signal's number, as shells report a process ended by it; 141 for a closed pipe (SIGPIPE). */
+const EXIT_BY_CAUSE: Readonly<Record<string, number>> = {
+  SIGHUP: 129,
+  SIGINT: 130,
+  SIGTERM: 143,
+  EPIPE: 141,
+};
 
 /**
  * How long the runner waits for vitest to stop its worker before draining regardless. Shorter
@@ -121,34 +129,50 @@ export async function runConformance(options: RunOptions): Promise<number> {
   // with exit code 130, and one during the suites must lead to the drain below, never to an
   // abrupt exit with resources left on the cloud.
   let interrupted = false;
+  let cause = 'SIGINT';
   let draining = false;
   let signals = 0;
   let vitest: VitestInstance | undefined;
-  const onSignal = (signal: NodeJS.Signals): void => {
+  const say = (line: string): void => {
+    // After a closed stderr there is nobody to tell; the journal still records the cleanup.
+    if (!process.stderr.destroyed) process.stderr.write(`${line}\n`);
+  };
+  const onSignal = (signal: string): void => {
     signals += 1;
     if (draining) {
       if (signals >= 3) {
-        console.error(
+        say(
           `\nnova-conformance: ${signal} again; abandoning cleanup. Run 'nova-conformance cleanup' to remove what is left.`,
         );
-        process.exit(EXIT_INTERRUPTED);
+        process.exit(EXIT_BY_CAUSE[cause] ?? EXIT_INTERRUPTED);
       }
-      console.error(
+      say(
         `\nnova-conformance: ${signal} received; still removing what the run created (send it once more to abandon)...`,
       );
       return;
     }
     if (interrupted) return;
     interrupted = true;
-    console.error(
-      `\nnova-conformance: ${signal} received; stopping the suites and removing what the run created...`,
-    );
+    cause = signal;
+    say(`\nnova-conformance: ${signal} received; stopping the suites and removing what the run created...`);
     if (vitest !== undefined) stopNow(vitest);
   };
+  // A closed terminal (SIGHUP) or a closed pipe (`run | head`: EPIPE on the next write) ends the
+  // run like Ctrl-C: the suites stop and what the run created is removed.
+  const onStreamError = (error: NodeJS.ErrnoException): void => {
+    if (error.code !== 'EPIPE') throw error;
+    for (const stream of [process.stdout, process.stderr])
+      if (stream.destroyed || stream.writableEnded) stream.write = () => true;
+    process.stdout.write = () => true;
+    onSignal('EPIPE');
+  };
   for (const signal of SIGNALS) process.on(signal, onSignal);
+  process.stdout.on('error', onStreamError);
+  process.stderr.on('error', onStreamError);
   const releaseSignals = (): void => {
     for (const signal of SIGNALS) process.off(signal, onSignal);
   };
+  const exitInterrupted = (): number => EXIT_BY_CAUSE[cause] ?? EXIT_INTERRUPTED;
 
   let run: PreparedRun;
   try {
@@ -156,7 +180,7 @@ export async function runConformance(options: RunOptions): Promise<number> {
   } catch (error) {
     releaseSignals();
     printFatal(error);
-    return interrupted ? EXIT_INTERRUPTED : EXIT_ENVIRONMENT;
+    return interrupted ? exitInterrupted() : EXIT_ENVIRONMENT;
   }
   console.log(describeTarget(run));
   const reportDir = run.config.reportDir;
@@ -171,6 +195,8 @@ export async function runConformance(options: RunOptions): Promise<number> {
       // Loaded only now: vitest is heavy, and `cleanup` or a run that stops at preflight (exit 2)
       // should not pay for it.
       const { createVitest } = await import('vitest/node');
+      // vitest's global setup, in this process, gives the worker the run (provide/inject).
+      handOver(run);
       vitest = await createVitest(
         'test',
         {
@@ -181,7 +207,10 @@ export async function runConformance(options: RunOptions): Promise<number> {
           watch: false,
           reporters: [
             'default',
-            [join(PROJECT_ROOT, 'lib/report/reporter.ts'), { outputDir: reportDir, target: run.target.kind }],
+            [
+              join(PROJECT_ROOT, 'lib/report/reporter.ts'),
+              { outputDir: reportDir, target: run.target.kind, env: run.env },
+            ],
           ],
         },
         {},
@@ -205,6 +234,7 @@ export async function runConformance(options: RunOptions): Promise<number> {
       await bounded(vitest.close(), interrupted ? CLOSE_TIMEOUT_INTERRUPTED_MS : CLOSE_TIMEOUT_MS);
   }
 
+  handOver(undefined);
   draining = true;
   const cleanup = await run.finish();
   releaseSignals();
@@ -234,7 +264,7 @@ export async function runConformance(options: RunOptions): Promise<number> {
   console.log(`\nReports: ${reportPaths.map((p) => relative(process.cwd(), p) || p).join(', ')}`);
   console.log(`Verdict: ${verdict}`);
   console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
-  if (interrupted) return EXIT_INTERRUPTED;
+  if (interrupted) return exitInterrupted();
   if (totals.passed === 0 && totals.failed === 0) return EXIT_FAILED;
   return totals.failed > 0 || errors > 0 || cleanup.failed.length > 0 ? EXIT_FAILED : EXIT_PASSED;
 }
