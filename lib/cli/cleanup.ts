@@ -4,7 +4,7 @@ import { loadConfig } from '../config/load.ts';
 import { drainJournal, removePort, removeServer, type CleanupClients } from '../harness/cleanup.ts';
 import { openRun, type OpenRun } from '../harness/open-run.ts';
 import type { Who } from '../harness/preflight.ts';
-import { liveRunIds, outstanding } from '../harness/registry.ts';
+import { liveRunIds, outstanding, pruneDeadLocks } from '../harness/registry.ts';
 import { NAME_PREFIX } from '../harness/run-context.ts';
 import { EXIT_ENVIRONMENT, EXIT_FAILED, EXIT_PASSED } from './exit-codes.ts';
 import { printFatal } from './fatal.ts';
@@ -166,6 +166,7 @@ export async function runCleanup(argv: readonly string[]): Promise<number> {
   } finally {
     await opened.close();
   }
+  if (!dryRun && failed.length === 0) pruneDeadLocks();
   for (const line of failed) process.stderr.write(`nova-conformance cleanup: could not remove ${line}\n`);
   if (dryRun)
     console.log(

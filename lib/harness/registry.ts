@@ -149,3 +149,22 @@ export function liveRunIds(): Set<string> {
   }
   return live;
 }
+
+/** Removes the locks of runs that died on this host without releasing them (SIGKILL, power loss). */
+export function pruneDeadLocks(): void {
+  let names: string[];
+  try {
+    names = readdirSync(lockDir()).filter((name) => name.endsWith('.lock'));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const path = join(lockDir(), name);
+    try {
+      const lock = JSON.parse(readFileSync(path, 'utf8')) as RunLock;
+      if (lock.host === hostname() && !isLive(lock)) rmSync(path, { force: true });
+    } catch {
+      rmSync(path, { force: true });
+    }
+  }
+}
