@@ -1,40 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RunnerTask, RunnerTestCase } from 'vitest';
 import type { Vitest } from 'vitest/node';
 import { handOver, prepareRun, type PreparedRun } from '../harness/prepare.ts';
+import ConsoleReporter from '../report/console.ts';
+import ConformanceReporter from '../report/reporter.ts';
 import { EXIT_ENVIRONMENT, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_PASSED } from './exit-codes.ts';
-import { printFatal } from './fatal.ts';
+import { describeFatal, printFatal } from './fatal.ts';
 
 const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export interface RunOptions {
   readonly filters: readonly string[];
-}
-
-export interface Totals {
-  passed: number;
-  failed: number;
-  skipped: number;
-}
-
-function testsOf(tasks: readonly RunnerTask[]): RunnerTestCase[] {
-  return tasks.flatMap((task) =>
-    task.type === 'test' ? [task] : task.type === 'suite' ? testsOf(task.tasks) : [],
-  );
-}
-
-export function totalsOf(files: readonly RunnerTask[]): Totals {
-  const totals: Totals = { passed: 0, failed: 0, skipped: 0 };
-  for (const test of testsOf(files)) {
-    const state = test.result?.state;
-    if (state === 'pass') totals.passed += 1;
-    else if (state === 'fail') totals.failed += 1;
-    else totals.skipped += 1;
-  }
-  return totals;
 }
 
 function describeTarget(run: PreparedRun): string {
@@ -185,10 +163,22 @@ export async function runConformance(options: RunOptions): Promise<number> {
   console.log(describeTarget(run));
   const reportDir = run.config.reportDir;
   mkdirSync(reportDir, { recursive: true });
-  const junitPath = join(reportDir, 'junit.xml');
-
-  let totals: Totals = { passed: 0, failed: 0, skipped: 0 };
-  let errors = 0;
+  const debug = process.env['NOVA_CONFORMANCE_DEBUG'] !== undefined;
+  const terminal = new ConsoleReporter({ debug });
+  const conformance = new ConformanceReporter({
+    outputDir: reportDir,
+    runId: run.runId,
+    target: run.target.kind,
+    env: run.env,
+    facts: {
+      computeEndpoint: run.facts.computeBase,
+      microversions: { min: run.facts.versions.min, max: run.facts.versions.max },
+    },
+    writeOn: 'finish',
+    debug,
+    onReport: (report, paths) => terminal.printReport(report, paths),
+  });
+  let fatal: string | undefined;
   try {
     if (!interrupted) {
       const before = new Map(SIGNALS.map((signal) => [signal, process.listeners(signal)] as const));
@@ -205,27 +195,19 @@ export async function runConformance(options: RunOptions): Promise<number> {
           config: join(PROJECT_ROOT, 'vitest.config.ts'),
           project: ['conformance'],
           watch: false,
-          reporters: [
-            'default',
-            [
-              join(PROJECT_ROOT, 'lib/report/reporter.ts'),
-              { outputDir: reportDir, target: run.target.kind, env: run.env },
-            ],
-          ],
+          reporters: [terminal, conformance],
         },
         {},
         { stdout: process.stdout, stderr: process.stderr },
       );
       dropForeignSignalHandlers(before);
       if (!interrupted) await vitest.start([]);
-      totals = totalsOf(vitest.state.getFiles());
-      errors = vitest.state.getUnhandledErrors().length;
     }
   } catch (error) {
     // A worker stopped by a signal makes vitest reject; that is the interruption, not a fault.
     if (!interrupted) {
       printFatal(error);
-      errors += 1;
+      fatal = describeFatal(error);
     }
   } finally {
     // With its worker killed, vitest's close() can wait on a promise nothing will settle; with no
@@ -253,18 +235,12 @@ export async function runConformance(options: RunOptions): Promise<number> {
       `nova-conformance: the journal ${run.journal} keeps what is left; 'nova-conformance cleanup' (same configuration) retries`,
     );
 
-  const verdict = interrupted
-    ? 'INTERRUPTED'
-    : totals.failed > 0 || errors > 0
-      ? 'FAILED'
-      : totals.passed === 0
-        ? 'NOTHING RAN'
-        : 'PASSED';
-  const reportPaths = [junitPath, join(reportDir, 'summary.json'), join(reportDir, 'summary.html')];
-  console.log(`\nReports: ${reportPaths.map((p) => relative(process.cwd(), p) || p).join(', ')}`);
-  console.log(`Verdict: ${verdict}`);
-  console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+  // The reports, the console's failures and its summary, all from one model that holds the cleanup.
+  const { report } = conformance.finish({
+    cleanup: { removed: cleanup.removed, failed: cleanup.failed },
+    interrupted,
+    ...(fatal !== undefined && { fatal }),
+  });
   if (interrupted) return exitInterrupted();
-  if (totals.passed === 0 && totals.failed === 0) return EXIT_FAILED;
-  return totals.failed > 0 || errors > 0 || cleanup.failed.length > 0 ? EXIT_FAILED : EXIT_PASSED;
+  return report.verdict === 'PASSED' ? EXIT_PASSED : EXIT_FAILED;
 }

@@ -7,7 +7,6 @@ import {
   killGroup,
   mockEnv,
   ROOT,
-  seen,
   spawnCli,
   tempDir,
   until,
