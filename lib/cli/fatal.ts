@@ -1,6 +1,7 @@
 import { ConfigError } from '../config/errors.ts';
 import { isEnvironmentError } from '../openstack/errors.ts';
 import { redactText } from '../openstack/redact.ts';
+import { printable } from '../report/printable.ts';
 
 /**
  * One line for an error that stops the run before any test: configuration and environment
@@ -17,11 +18,19 @@ export function describeFatal(error: unknown): string {
     error instanceof Error &&
     error.stack !== undefined
   ) {
-    return redactText(error.stack);
+    return error.stack;
   }
-  return `unexpected error: ${redactText(first)} (set NOVA_CONFORMANCE_DEBUG=1 for details)`;
+  return `unexpected error: ${first} (set NOVA_CONFORMANCE_DEBUG=1 for details)`;
 }
 
+/**
+ * Writes the line to stderr. Whatever the message holds (a Keystone answer, a value from the
+ * environment) is redacted and shown with its control characters escaped, and a line break in it
+ * cannot start a second line: the contract is one line.
+ */
 export function printFatal(error: unknown): void {
-  process.stderr.write(`nova-conformance: ${describeFatal(error)}\n`);
+  const line = describeFatal(error);
+  const debug = process.env['NOVA_CONFORMANCE_DEBUG'] !== undefined;
+  const safe = printable(redactText(debug ? line : line.replace(/\r?\n/g, ' ')));
+  process.stderr.write(`nova-conformance: ${safe}\n`);
 }

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parseYaml } from './bounded-yaml.ts';
 import { ConfigError } from './errors.ts';
+import { readInputFile } from './input-file.ts';
 import type { RawEnv } from './settings.ts';
 
 /** Where openstacksdk looks for clouds.yaml and secure.yaml, in its order of preference. */
@@ -17,13 +18,8 @@ function isMap(value: unknown): value is YamlMap {
 }
 
 function readYaml(path: string, variable: string): YamlMap {
-  let parsed: unknown;
-  try {
-    parsed = parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new ConfigError(variable, `${path} is not valid YAML (${reason})`);
-  }
+  const text = readInputFile(path, variable, 'a YAML file of clouds').toString('utf8');
+  const parsed = parseYaml(text, path, variable);
   if (parsed === null || parsed === undefined) return {};
   if (!isMap(parsed)) throw new ConfigError(variable, `${path} must hold a mapping with a 'clouds' key`);
   return parsed;
@@ -95,9 +91,18 @@ export function readCloudEntry(
       `names cloud '${cloud}', but no clouds.yaml was found in ${directories.join(', ')}`,
     );
   }
-  const clouds = readYaml(cloudsPath, 'OS_CLOUD');
+  const clouds = readYaml(
+    cloudsPath,
+    env['OS_CLIENT_CONFIG_FILE'] !== undefined ? 'OS_CLIENT_CONFIG_FILE' : 'OS_CLOUD',
+  );
   const securePath = findFile('secure.yaml', directories, env['OS_CLIENT_SECURE_FILE']);
-  const secure = securePath !== undefined && existsSync(securePath) ? readYaml(securePath, 'OS_CLOUD') : {};
+  const secure =
+    securePath !== undefined && existsSync(securePath)
+      ? readYaml(
+          securePath,
+          env['OS_CLIENT_SECURE_FILE'] !== undefined ? 'OS_CLIENT_SECURE_FILE' : 'OS_CLOUD',
+        )
+      : {};
 
   const entries = isMap(clouds['clouds']) ? clouds['clouds'] : {};
   const entry = entries[cloud];

@@ -1,8 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { readCloudEntry } from './clouds-yaml.ts';
 import { ConfigError } from './errors.ts';
+import { readInputFile } from './input-file.ts';
+import { checkSettings } from './known-variables.ts';
+import { checkReportDir } from './report-dir.ts';
 import {
   boolean,
   httpUrl,
@@ -29,7 +32,19 @@ export const DEFAULT_MICROVERSIONS = ['2.1', '2.48', '2.49', '2.69', '2.70', 'la
 export function readDotenv(cwd: string): Record<string, string> {
   const path = resolve(cwd, '.env');
   if (!existsSync(path)) return {};
-  return parseDotenv(readFileSync(path));
+  return parseDotenv(readInputFile(path, '.env', 'a file of NAME=value lines'));
+}
+
+/**
+ * The variables with a value. An empty OS_* variable counts as unset, as the OpenStack clients
+ * treat it (openrc files often export OS_REGION_NAME=""); empty CONFORMANCE_* values were refused
+ * before this.
+ */
+function withValues(env: RawEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env))
+    if (value !== undefined && value.trim() !== '') out[name] = value;
+  return out;
 }
 
 function credentialsFrom(
@@ -156,12 +171,9 @@ function secretsOf(...all: (Credentials | undefined)[]): string[] {
 function cloudConfig(env: RawEnv, cwd: string): CloudConfig {
   const insecure = boolean(env, 'OS_INSECURE', false);
   const caFile = optionalString(env, 'OS_CACERT');
-  if (caFile !== undefined && !existsSync(resolve(cwd, caFile))) {
-    throw new ConfigError(
-      'OS_CACERT',
-      `names ${caFile}, which does not exist: expected a PEM file of CA certificates`,
-    );
-  }
+  // Read now (bounded, and it must be a file), so that a directory or a huge file is a one-line
+  // configuration error, not an EISDIR from the HTTP client later.
+  if (caFile !== undefined) readInputFile(resolve(cwd, caFile), 'OS_CACERT', 'a PEM file of CA certificates');
   if (caFile !== undefined && insecure) {
     throw new ConfigError(
       'OS_INSECURE',
@@ -217,8 +229,10 @@ function profileOf(env: RawEnv): Profile {
 }
 
 export function loadConfig(processEnv: RawEnv = process.env, cwd: string = process.cwd()): Config {
+  checkSettings(processEnv, 'in the environment');
   const fromDotenv = readDotenv(cwd);
-  let env: Record<string, string | undefined> = { ...fromDotenv, ...processEnv };
+  checkSettings(fromDotenv, `in ${resolve(cwd, '.env')}`);
+  let env: Record<string, string | undefined> = { ...withValues(fromDotenv), ...withValues(processEnv) };
   const cloudName = optionalString(env, 'OS_CLOUD');
   if (cloudName !== undefined) {
     // Explicit OS_* variables refine the clouds.yaml entry, as the OpenStack clients allow.
@@ -268,6 +282,8 @@ export function loadConfig(processEnv: RawEnv = process.env, cwd: string = proce
       'read-only needs CONFORMANCE_SERVER_ID: the suite cannot boot a server without writing, so name an existing one',
     );
   }
+  const reportDir = resolve(cwd, optionalString(env, 'CONFORMANCE_REPORT_DIR') ?? 'reports');
+  checkReportDir(reportDir);
   return {
     target,
     ...(cloud !== undefined && { cloud }),
@@ -284,7 +300,7 @@ export function loadConfig(processEnv: RawEnv = process.env, cwd: string = proce
     readOnly,
     concurrency: integer(env, 'CONFORMANCE_CONCURRENCY', target === 'mock' ? 2 : 4, 1, 32),
     policy: oneOf(env, 'CONFORMANCE_POLICY', ['auto', 'legacy', 'new'], 'auto'),
-    reportDir: resolve(cwd, optionalString(env, 'CONFORMANCE_REPORT_DIR') ?? 'reports'),
+    reportDir,
     secrets: secretsOf(cloud?.primary, cloud?.alt, cloud?.reader, cloud?.admin),
   };
 }

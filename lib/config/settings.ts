@@ -1,3 +1,4 @@
+import { redactUserinfo, withoutUserinfo } from '../openstack/userinfo.ts';
 import { ConfigError } from './errors.ts';
 
 /** Raw variables, as read from the environment, .env and clouds.yaml. */
@@ -86,14 +87,22 @@ export function identifier(env: RawEnv, name: string): string | undefined {
 export function httpUrl(env: RawEnv, name: string): string | undefined {
   const value = present(env, name);
   if (value === undefined) return undefined;
+  // The value is echoed only without userinfo: a password in it must not reach the terminal.
+  const shown = redactUserinfo(value, '…');
   let parsed: URL;
   try {
     parsed = new URL(value);
   } catch {
-    throw new ConfigError(name, `expected an http:// or https:// URL, got '${value}'`);
+    throw new ConfigError(name, `expected an http:// or https:// URL, got '${shown}'`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new ConfigError(name, `expected an http:// or https:// URL, got '${value}'`);
+    throw new ConfigError(name, `expected an http:// or https:// URL, got '${shown}'`);
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    throw new ConfigError(
+      name,
+      `must not hold a user name or password (user:password@ in ${withoutUserinfo(value)}): give them in OS_USERNAME and OS_PASSWORD (or clouds.yaml's auth section)`,
+    );
   }
   return value.replace(/\/+$/, '');
 }

@@ -39,10 +39,16 @@ export async function discoverVersions(http: HttpClient, base: string): Promise<
   if (exchange.json === undefined) {
     throw new EnvironmentError(
       'NOT_JSON',
-      `GET ${base}/ answered ${exchange.status} with a body that is not JSON (${exchange.text.slice(0, 80).replace(/\s+/g, ' ')}...)`,
+      `GET ${base}/ answered ${exchange.status} with a body that is not JSON (${exchange.unparsed ?? `${exchange.text.slice(0, 80).replace(/\s+/g, ' ')}...`})`,
     );
   }
-  const version = (exchange.json as { version?: { version?: unknown; min_version?: unknown } }).version;
+  // JSON `null` or a list parses too: read fields only from an object.
+  const body = typeof exchange.json === 'object' && exchange.json !== null ? exchange.json : {};
+  const raw = (body as { version?: unknown }).version;
+  const version =
+    typeof raw === 'object' && raw !== null
+      ? (raw as { version?: unknown; min_version?: unknown })
+      : undefined;
   if (
     typeof version?.version !== 'string' ||
     typeof version.min_version !== 'string' ||

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
+import { readInputFile } from '../config/input-file.ts';
 import type { Tls } from '../config/types.ts';
+import { bodyText } from './body-text.ts';
 import { EnvironmentError } from './errors.ts';
 import { redactBody, redactHeaders, redactText } from './redact.ts';
 
@@ -32,6 +33,12 @@ export interface Exchange {
   readonly text: string;
   /** The parsed body, or undefined when it was empty or not JSON. */
   readonly json: unknown;
+  /**
+   * Why a non-empty body was not parsed, when it was not simply "not JSON": a phrase such as
+   * "it nests arrays and objects more than 64 levels deep ..." or "it is compressed ...". The
+   * text then describes the body instead of holding it when it is compressed or not UTF-8.
+   */
+  readonly unparsed?: string;
   readonly durationMs: number;
   readonly requestId?: string;
   readonly retries: number;
@@ -191,7 +198,9 @@ export class HttpClient {
       connections: 16,
       connect: {
         rejectUnauthorized: !(tls?.insecure ?? false),
-        ...(tls?.caFile !== undefined && { ca: readFileSync(tls.caFile) }),
+        ...(tls?.caFile !== undefined && {
+          ca: readInputFile(tls.caFile, 'OS_CACERT', 'a PEM file of CA certificates'),
+        }),
       },
     });
   }
@@ -215,7 +224,13 @@ export class HttpClient {
 
   private async once(spec: RequestSpec, retries: number): Promise<Exchange> {
     const timeoutMs = spec.timeoutMs ?? this.options.timeoutMs;
-    const headers: Record<string, string> = { Accept: 'application/json', ...spec.headers };
+    // No compression: without Accept-Encoding any coding is acceptable (RFC 9110, 12.5.3), and
+    // the suite reads bodies byte for byte. undici's request() adds none of its own.
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'Accept-Encoding': 'identity',
+      ...spec.headers,
+    };
     let body: string | Buffer | undefined;
     if (spec.json !== undefined) {
       body = JSON.stringify(spec.json);
@@ -228,7 +243,7 @@ export class HttpClient {
     const started = performance.now();
     let status: number;
     let responseHeaders: Record<string, string[]>;
-    let text: string;
+    let bytes: Buffer;
     try {
       const response = await request(spec.url, {
         method: spec.method,
@@ -251,20 +266,13 @@ export class HttpClient {
         response.body.destroy();
         throw this.tooLarge(spec.method, spec.url);
       }
-      text = await this.readCapped(response.body, spec.method, spec.url);
+      bytes = await this.readCapped(response.body, spec.method, spec.url);
     } catch (error) {
       if (error instanceof EnvironmentError) throw error;
       throw describeTransportError(error, spec.method, spec.url, timeoutMs);
     }
     const durationMs = performance.now() - started;
-    let json: unknown;
-    if (text !== '') {
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = undefined;
-      }
-    }
+    const { text, json, unparsed } = bodyText(bytes, responseHeaders['content-encoding']);
     const requestId =
       responseHeaders['x-openstack-request-id']?.[0] ?? responseHeaders['x-compute-request-id']?.[0];
     this.seq += 1;
@@ -279,6 +287,7 @@ export class HttpClient {
       headers: redactHeaders(responseHeaders) as Record<string, string[]>,
       text: redactBody(text),
       json,
+      ...(unparsed !== undefined && { unparsed }),
       durationMs,
       retries,
       ...(requestId !== undefined && { requestId }),
@@ -294,7 +303,7 @@ export class HttpClient {
     body: AsyncIterable<Buffer> & { destroy(): unknown },
     method: string,
     url: string,
-  ): Promise<string> {
+  ): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of body) {
@@ -305,7 +314,7 @@ export class HttpClient {
       }
       chunks.push(chunk);
     }
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks);
   }
 
   private tooLarge(method: string, url: string): EnvironmentError {

@@ -1,19 +1,10 @@
 import type { Credentials } from '../config/types.ts';
+import { parseCatalog, type CatalogService } from './catalog.ts';
 import { EnvironmentError } from './errors.ts';
 import { header, type HttpClient } from './http.ts';
 import { registerSecret } from './redact.ts';
 
-export interface CatalogEndpoint {
-  readonly interface: string;
-  readonly region?: string;
-  readonly url: string;
-}
-
-export interface CatalogService {
-  readonly type: string;
-  readonly name?: string;
-  readonly endpoints: readonly CatalogEndpoint[];
-}
+export { endpointFor, type CatalogEndpoint, type CatalogService } from './catalog.ts';
 
 export interface Token {
   readonly value: string;
@@ -79,12 +70,8 @@ interface TokenBody {
     expires_at?: unknown;
     project?: { id?: unknown; name?: unknown };
     user?: { id?: unknown };
-    roles?: { name?: unknown }[];
-    catalog?: {
-      type?: unknown;
-      name?: unknown;
-      endpoints?: { interface?: unknown; region?: unknown; region_id?: unknown; url?: unknown }[];
-    }[];
+    roles?: unknown;
+    catalog?: unknown;
   };
 }
 
@@ -123,9 +110,10 @@ export async function authenticate(http: HttpClient, credentials: Credentials): 
   if (exchange.json === undefined)
     throw new EnvironmentError(
       'NOT_JSON',
-      `Keystone at ${url} answered ${exchange.status} with a body that is not JSON`,
+      `Keystone at ${url} answered ${exchange.status} with a body that is not JSON${exchange.unparsed !== undefined ? ` (${exchange.unparsed})` : ''}`,
     );
-  const token = (exchange.json as TokenBody).token;
+  const body = exchange.json;
+  const token = typeof body === 'object' && body !== null ? (body as TokenBody).token : undefined;
   const projectId = str(token?.project?.id);
   if (token === undefined || projectId === undefined) {
     throw new EnvironmentError(
@@ -133,56 +121,20 @@ export async function authenticate(http: HttpClient, credentials: Credentials): 
       `Keystone at ${url} issued a token that is not scoped to a project; the suite needs a project-scoped token`,
     );
   }
-  const catalog: CatalogService[] = (token.catalog ?? []).map((service) => ({
-    type: str(service.type) ?? '',
-    ...(str(service.name) !== undefined && { name: str(service.name) as string }),
-    endpoints: (service.endpoints ?? []).flatMap((endpoint) => {
-      const endpointUrl = str(endpoint.url);
-      const region = str(endpoint.region_id) ?? str(endpoint.region);
-      return endpointUrl === undefined
-        ? []
-        : [
-            {
-              interface: str(endpoint.interface) ?? '',
-              url: endpointUrl,
-              ...(region !== undefined && { region }),
-            },
-          ];
-    }),
-  }));
+  const catalog: CatalogService[] = parseCatalog(token.catalog, url);
   return {
     value,
     expiresAt: str(token.expires_at) ?? new Date(Date.now() + 3600_000).toISOString(),
     projectId,
     projectName: str(token.project?.name) ?? '',
     userId: str(token.user?.id) ?? '',
-    roles: (token.roles ?? []).map((role) => str(role.name) ?? '').filter((name) => name !== ''),
+    roles: (Array.isArray(token.roles) ? (token.roles as unknown[]) : [])
+      .map((role) =>
+        typeof role === 'object' && role !== null ? str((role as { name?: unknown }).name) : undefined,
+      )
+      .filter((name): name is string => name !== undefined && name !== ''),
     catalog,
   };
-}
-
-/** The URL of a service from the catalog, by type, interface and (when given) region. */
-export function endpointFor(
-  catalog: readonly CatalogService[],
-  types: readonly string[],
-  iface: string,
-  region?: string,
-): string {
-  const services = catalog.filter((service) => types.includes(service.type));
-  for (const service of services) {
-    const match = service.endpoints.find(
-      (e) => e.interface === iface && (region === undefined || e.region === region),
-    );
-    if (match !== undefined) return match.url.replace(/\/+$/, '');
-  }
-  const seen = services.flatMap((s) => s.endpoints.map((e) => `${e.interface}@${e.region ?? '?'}`));
-  throw new EnvironmentError(
-    'NO_ENDPOINT',
-    `no '${types[0] ?? ''}' endpoint with interface '${iface}'${region !== undefined ? ` in region '${region}'` : ''} in the service catalog` +
-      (seen.length > 0
-        ? ` (it has: ${seen.join(', ')}; set OS_INTERFACE / OS_REGION_NAME)`
-        : ` (set CONFORMANCE_${(types[0] ?? 'compute').toUpperCase()}_ENDPOINT to skip the catalog)`),
-  );
 }
 
 /** True when the token expires within `marginMs`. */

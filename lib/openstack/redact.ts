@@ -1,3 +1,6 @@
+import { deeperThan } from './json-depth.ts';
+import { redactUserinfo } from './userinfo.ts';
+
 /**
  * Keeps secrets out of everything the suite prints or writes. Tokens are registered as they are
  * obtained, passwords and application-credential secrets from the configuration.
@@ -21,8 +24,9 @@ export function registerSecret(value: string | undefined): void {
   if (value !== undefined && value.length >= 4) secrets.add(value);
 }
 
+/** Known secrets, and the userinfo of any URL (`http://user:password@host`), as REDACTED. */
 export function redactText(text: string): string {
-  let out = text;
+  let out = redactUserinfo(text, REDACTED);
   for (const secret of secrets) {
     if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
@@ -53,6 +57,8 @@ function redactValue(value: unknown, key?: string): unknown {
 /** Redacts a JSON body by key (password, secret, ...) and by known secret values; other text by value. */
 export function redactBody(text: string): string {
   if (text === '') return text;
+  // redactValue recurses: a body nested past the limit is redacted as text (by value) instead.
+  if (deeperThan(text)) return redactText(text);
   try {
     return JSON.stringify(redactValue(JSON.parse(text)));
   } catch {

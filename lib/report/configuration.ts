@@ -1,4 +1,5 @@
 import type { Config, Credentials } from '../config/types.ts';
+import { withoutUserinfo } from '../openstack/userinfo.ts';
 
 /**
  * The run's configuration as the summary shows it. Built field by field from an allow-list, never
@@ -7,7 +8,8 @@ import type { Config, Credentials } from '../config/types.ts';
 function identity(credentials: Credentials | undefined): Record<string, unknown> | undefined {
   if (credentials === undefined) return undefined;
   return {
-    authUrl: credentials.authUrl,
+    // The configuration refuses userinfo already; a report must not depend on that alone.
+    authUrl: withoutUserinfo(credentials.authUrl),
     method: credentials.method,
     username: credentials.username,
     userId: credentials.userId,
@@ -18,6 +20,10 @@ function identity(credentials: Credentials | undefined): Record<string, unknown>
     // The id names the credential; only its secret is secret.
     applicationCredentialId: credentials.applicationCredentialId,
   };
+}
+
+function optionalUrl(url: string | undefined): string | undefined {
+  return url === undefined ? undefined : withoutUserinfo(url);
 }
 
 export function publicConfiguration(config: Config): Record<string, unknown> {
@@ -31,8 +37,8 @@ export function publicConfiguration(config: Config): Record<string, unknown> {
             region: cloud.regionName,
             interface: cloud.interface,
             tls: { caFile: cloud.tls.caFile, insecure: cloud.tls.insecure },
-            computeEndpoint: cloud.computeEndpoint,
-            networkEndpoint: cloud.networkEndpoint,
+            computeEndpoint: optionalUrl(cloud.computeEndpoint),
+            networkEndpoint: optionalUrl(cloud.networkEndpoint),
             primary: identity(cloud.primary),
             alt: identity(cloud.alt),
             reader: identity(cloud.reader),

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/types.ts';
+import { withoutUserinfo } from '../openstack/userinfo.ts';
 import type { TargetFacts, ToolFacts } from './model.ts';
 
 /** Set by the runner (lib/harness/prepare.ts); holds tokens, so only two fields are read from it. */
@@ -40,10 +41,11 @@ export function targetFacts(
       // A preflight that does not parse leaves the facts unknown; the report says so.
     }
   }
+  const authUrl = config?.cloud?.primary.authUrl;
   return {
     kind: kind ?? config?.target ?? 'unknown',
-    computeEndpoint,
-    authUrl: config?.cloud?.primary.authUrl,
+    computeEndpoint: computeEndpoint === undefined ? undefined : withoutUserinfo(computeEndpoint),
+    authUrl: authUrl === undefined ? undefined : withoutUserinfo(authUrl),
     region: config?.cloud?.regionName,
     microversions,
   };

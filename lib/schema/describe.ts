@@ -16,10 +16,51 @@ function pathOf(instancePath: string): string {
     .join('')}`;
 }
 
+const SHOWN = 80;
+
+interface Frame {
+  readonly close: string;
+  readonly items: readonly unknown[];
+  /** Object keys, parallel to items; undefined for an array. */
+  readonly keys?: readonly string[];
+  next: number;
+}
+
+/**
+ * A value as JSON, cut after SHOWN characters. Iterative and stopping at the cut: the value came
+ * from the target and may nest as deep as it likes (JSON.stringify would overflow the stack).
+ */
 function shown(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  let out = '';
+  const stack: Frame[] = [];
+  const open = (item: unknown): void => {
+    if (Array.isArray(item)) {
+      out += '[';
+      stack.push({ close: ']', items: item, next: 0 });
+    } else if (typeof item === 'object' && item !== null) {
+      const keys = Object.keys(item).filter((k) => (item as Record<string, unknown>)[k] !== undefined);
+      out += '{';
+      stack.push({ close: '}', keys, items: keys.map((k) => (item as Record<string, unknown>)[k]), next: 0 });
+    } else {
+      out += typeof item === 'bigint' ? String(item) : (JSON.stringify(item) ?? 'null');
+    }
+  };
+  open(value);
+  while (stack.length > 0 && out.length <= SHOWN) {
+    const top = stack[stack.length - 1] as Frame;
+    if (top.next >= top.items.length) {
+      out += top.close;
+      stack.pop();
+      continue;
+    }
+    if (top.next > 0) out += ',';
+    if (top.keys !== undefined) out += `${JSON.stringify(top.keys[top.next])}:`;
+    const item = top.items[top.next];
+    top.next += 1;
+    open(item);
+  }
+  return out.length > SHOWN ? `${out.slice(0, SHOWN - 3)}...` : out;
 }
 
 function valueAt(data: unknown, instancePath: string): unknown {
