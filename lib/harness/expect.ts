@@ -1,5 +1,6 @@
 import { header, type Exchange } from '../openstack/http.ts';
 import { redactHeaders, redactText } from '../openstack/redact.ts';
+import { printable } from '../report/printable.ts';
 import { interfaceSchema, validate, type SchemaName } from '../schema/validator.ts';
 
 const EVIDENCE_BODY = 2000;
@@ -69,7 +70,8 @@ function shortUrl(url: string): string {
 }
 
 function came(exchange: Exchange): string {
-  const text = redactText(exchange.text);
+  // The target's bytes reach a terminal: escape sequences are shown, never obeyed.
+  const text = printable(redactText(exchange.text));
   const body = text.length > 300 ? `${text.slice(0, 300)}...` : text;
   return `${exchange.method} ${shortUrl(exchange.url)} answered ${exchange.status}${body === '' ? ' with an empty body' : `: ${body}`}`;
 }
@@ -88,7 +90,13 @@ export function expectStatus(exchange: Exchange, status: number): void {
 
 /** Checks the body against a schema and returns it; every response body passes through here. */
 export function expectSchema<T>(exchange: Exchange, schema: SchemaName): T {
-  if (exchange.json === undefined) fail(exchange, `a JSON body valid against ${schema}`);
+  if (exchange.json === undefined)
+    fail(
+      exchange,
+      exchange.unparsed === undefined
+        ? `a JSON body valid against ${schema}`
+        : `a JSON body valid against ${schema}, but ${exchange.unparsed}`,
+    );
   const problems = validate(schema, exchange.json);
   if (problems.length > 0) {
     failWith(
