@@ -353,9 +353,13 @@ export async function runMutants(options: RunOptions): Promise<Report> {
   type Job = { kind: 'identity' } | { kind: 'mutant'; mutant: Mutant };
   const jobs: Job[] = [
     ...(options.skipIdentity === true ? [] : [{ kind: 'identity' } as const]),
-    ...options.mutants.map((mutant) => ({ kind: 'mutant', mutant }) as const),
+    // Slow mutants first: started last, one of them would end the run alone in its lane.
+    ...options.mutants
+      .filter((m) => m.slow === true)
+      .concat(options.mutants.filter((m) => m.slow !== true))
+      .map((mutant) => ({ kind: 'mutant', mutant }) as const),
   ];
-  // The identity run is the longest (every suite): start it first so it overlaps the mutant runs.
+  // The identity run covers every suite: start it first so it overlaps the mutant runs.
   let next = 0;
   const lane = async (): Promise<void> => {
     for (;;) {

@@ -1,5 +1,6 @@
 // What `npm run mutants` prints: one row per mutant (verdict, declared and failed behaviours), the
 // totals, and one line per mutant that failed a behaviour it does not declare.
+import { compareBehaviours } from './precision.ts';
 import type { MutantResult, Report } from './runner.ts';
 
 function cut(text: string, width: number): string {
@@ -68,4 +69,48 @@ export function offenderLines(report: Report): string[] {
       );
     }
   return out;
+}
+
+function splitId(id: string): [string, number] {
+  const cut = id.lastIndexOf('-');
+  return [id.slice(0, cut), Number(id.slice(cut + 1))];
+}
+
+/** Behaviour IDs, runs of three or more of one prefix folded: ATTACH-01, -02, -03 → ATTACH-01…03. */
+export function foldBehaviours(ids: readonly string[]): string {
+  const sorted = [...new Set(ids)].sort(compareBehaviours);
+  const out: string[] = [];
+  let i = 0;
+  while (i < sorted.length) {
+    const [prefix, start] = splitId(sorted[i] ?? '');
+    let j = i;
+    for (;;) {
+      const [p, n] = splitId(sorted[j + 1] ?? '');
+      if (j + 1 >= sorted.length || p !== prefix || n !== start + (j + 1 - i)) break;
+      j++;
+    }
+    const run = sorted.slice(i, j + 1);
+    out.push(
+      run.length >= 3 ? `${run[0] ?? ''}…${(run.at(-1) ?? '').slice(prefix.length + 1)}` : run.join(', '),
+    );
+    i = j + 1;
+  }
+  return out.join(', ');
+}
+
+/** The precision table of docs/mutants.md, as Markdown, from a report. */
+export function formatPrecisionMarkdown(report: Report): string {
+  const rows = [
+    '| mutant | declares | failed, declared | failed, not declared | blocked | verdict |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const m of report.mutants) {
+    const declared = new Set(m.behaviours);
+    const owned = m.failedBehaviours.filter((b) => declared.has(b));
+    rows.push(
+      `| \`${m.name}\` | ${foldBehaviours(m.behaviours)} | ${foldBehaviours(owned) || '-'} | ` +
+        `${foldBehaviours(m.undeclared) || '-'} | ${m.blocked.length} | ${verdictOf(m).toLowerCase()} |`,
+    );
+  }
+  return rows.join('\n');
 }

@@ -91,6 +91,11 @@ export interface Mutant {
    * behaviour makes `npm run mutants` fail (a cascade in the suites, or a wrong declaration).
    */
   readonly behaviours: readonly string[];
+  /**
+   * Its run takes far longer than the others (e.g. every restore step waits out its timeout): the
+   * runner starts it first, so that it does not end the whole run alone.
+   */
+  readonly slow?: boolean;
   /** May rewrite the request, or answer it by returning a Reply (then nothing is forwarded). */
   onRequest?(ctx: RequestContext): void | Reply | undefined | Promise<void | Reply | undefined>;
   /** May rewrite the target's answer before the client sees it. */

@@ -4,12 +4,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mutantByName } from '../../lib/mutants/catalogue.ts';
-import { classify, compareBehaviours, undeclaredOf } from '../../lib/mutants/precision.ts';
+import { classify, compareBehaviours, undeclaredOf, type Classified } from '../../lib/mutants/precision.ts';
 import type { MutantEvent } from '../../lib/mutants/reporter.ts';
 import { exitCodeOf, REPO_ROOT, runMutants } from '../../lib/mutants/runner.ts';
-import { formatTable, offenderLines } from '../../lib/mutants/table.ts';
+import { foldBehaviours, formatTable, offenderLines } from '../../lib/mutants/table.ts';
 import type { Mutant } from '../../lib/mutants/types.ts';
 
 /** The mutant reporter's lines for the fixture run (test/mutants/fixtures/outcomes.fixture.ts). */
@@ -40,8 +40,12 @@ function fixtureEvents(): MutantEvent[] {
 }
 
 describe('what a run failed', () => {
-  const events = fixtureEvents();
-  const seen = classify(events);
+  let events: MutantEvent[] = [];
+  let seen: Classified = classify([]);
+  beforeAll(() => {
+    events = fixtureEvents();
+    seen = classify(events);
+  }, 60_000);
 
   it('counts only a behaviour test that failed on its own assertion', () => {
     expect(seen.failedBehaviours).toEqual(['DETACH-01']);
@@ -76,6 +80,14 @@ describe('what a run failed', () => {
       'LIST-02',
       'LIST-10',
     ]);
+  });
+});
+
+describe('the precision table', () => {
+  it('folds runs of three or more behaviours of one prefix', () => {
+    expect(
+      foldBehaviours(['VALIDATE-03', 'VALIDATE-01', 'VALIDATE-02', 'LIST-01', 'LIST-02', 'LIST-04', 'MV-01']),
+    ).toBe('LIST-01, LIST-02, LIST-04, MV-01, VALIDATE-01…03');
   });
 });
 
