@@ -17,13 +17,18 @@ export default defineConfig({
           name: 'conformance',
           include: ['suites/**/*.test.ts'],
           globalSetup: ['lib/harness/global-setup.ts'],
-          setupFiles: ['lib/harness/test-setup.ts'],
-          // One worker, one module graph: the run shares one token and one server across files.
+          
+          // One worker, one module graph: the run shares one session and one server pool across
+          // files. Inside a file every check runs concurrently on its own fixtures; how many hold
+          // fixtures at once is CONFORMANCE_CONCURRENCY's (lib/harness/slots.ts), not vitest's.
           pool: 'forks',
           maxWorkers: 1,
           isolate: false,
           fileParallelism: false,
-          testTimeout: 600_000,
+          sequence: { concurrent: true },
+          maxConcurrency: 64,
+          // A check may wait for a slot, a server boot and slow detaches before its own work.
+          testTimeout: 1_800_000,
           hookTimeout: 600_000,
         },
       },

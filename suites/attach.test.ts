@@ -1,28 +1,22 @@
-import { describe, test, type TestContext } from 'vitest';
-import {
-  expectFault,
-  expectInterfaceBody,
-  expectThat,
-  expectVersionHeaders,
-  fail,
-} from '../lib/harness/expect.ts';
-import { fixtures, type Fixtures } from '../lib/harness/fixtures.ts';
+import { describe, test } from '../lib/harness/check.ts';
+import { expectFault, expectInterfaceBody, expectThat } from '../lib/harness/expect.ts';
+import type { Fixtures } from '../lib/harness/fixtures.ts';
 import {
   knownUpstreamDefect,
   requireIdentity,
   requireMicroversion,
   skipBecause,
 } from '../lib/harness/outcomes.ts';
-import { resourceName } from '../lib/harness/run-context.ts';
 import type { Exchange } from '../lib/openstack/http.ts';
 import type { Subnet } from '../lib/openstack/network.ts';
 import {
   attachNewPort,
+  attachedPort,
+  expectListedOnce,
   expectUnchangedInterfaces,
   ipOn,
   keysOf,
   listAttachments,
-  onServer,
   onlyElementFor,
   randomId,
   sameFixedIps,
@@ -35,11 +29,11 @@ const UNEXPECTED = 'Unexpected API Error.';
 const TAG_UNSUPPORTED = 'Tagged network interface attachment is not supported for this server instance.';
 
 /** Skips when the driver refuses tagged attach (a cloud capability, not a deviation). */
-async function skipIfTagsUnsupported(ctx: TestContext, got: Exchange): Promise<void> {
+async function skipIfTagsUnsupported(fx: Fixtures, got: Exchange): Promise<void> {
   const message = (got.json as { badRequest?: { message?: string } } | undefined)?.badRequest?.message;
   if (got.status === 400 && message === TAG_UNSUPPORTED) {
     expectFault(got, 400, 'badRequest', TAG_UNSUPPORTED);
-    await skipBecause(ctx, `the compute driver does not support tagged attach: ${TAG_UNSUPPORTED}`);
+    await skipBecause(fx, `the compute driver does not support tagged attach: ${TAG_UNSUPPORTED}`);
   }
 }
 
@@ -66,398 +60,351 @@ async function addressOutsideNetwork(fx: Fixtures, networkId: string): Promise<s
 }
 
 describe('attach', () => {
-  test('ATTACH-01 attach by net_id: 200, that net_id, a new port bound to the server and listed', async (ctx) => {
-    const fx = await fixtures();
-    await onServer(ctx, fx, async ({ server, baseline }) => {
-      const { network } = await fx.attachNetwork();
-      const got = await fx.attach(server.id, { interfaceAttachment: { net_id: network.id } });
-      const created = expectInterfaceBody<ShowBody>(got, 'show', 200, '2.1').interfaceAttachment;
-      expectVersionHeaders(got, '2.1');
-      expectThat(created.net_id === network.id, got, `net_id ${network.id}`);
-      expectThat(!baseline.has(created.port_id), got, 'a port_id that was not attached before');
-      const { exchange, attachments } = await listAttachments(fx, server.id);
-      onlyElementFor(attachments, created.port_id, exchange);
-      const port = await fx.showPort(created.port_id);
-      expectThat(port !== undefined, got, `Neutron to know the new port ${created.port_id}`);
-      expectThat(
-        port?.device_id === server.id,
-        got,
-        `Neutron's device_id of the new port to be ${server.id}`,
-      );
-      expectThat(
-        port?.network_id === network.id,
-        got,
-        `Neutron's network_id of the new port to be ${network.id}`,
-      );
-      expectThat(port?.mac_address === created.mac_addr, got, "mac_addr equal to Neutron's");
-      expectThat(sameFixedIps(created.fixed_ips, port?.fixed_ips ?? []), got, "fixed_ips equal to Neutron's");
-    });
+  test('ATTACH-01 attach by net_id: 200, that net_id, a new port bound to the server and listed', async ({
+    fx,
+    server,
+  }) => {
+    const baseline = server.baseline;
+    const { network } = await fx.attachNetwork();
+    const got = await fx.attach(server.id, { interfaceAttachment: { net_id: network.id } });
+    const created = expectInterfaceBody<ShowBody>(got, 'show', 200, '2.1').interfaceAttachment;
+    expectThat(created.net_id === network.id, got, `net_id ${network.id}`);
+    expectThat(!baseline.has(created.port_id), got, 'a port_id that was not attached before');
+    await expectListedOnce(fx, server.id, created.port_id);
+    const port = await fx.showPort(created.port_id);
+    expectThat(port !== undefined, got, `Neutron to know the new port ${created.port_id}`);
+    expectThat(port?.device_id === server.id, got, `Neutron's device_id of the new port to be ${server.id}`);
+    expectThat(
+      port?.network_id === network.id,
+      got,
+      `Neutron's network_id of the new port to be ${network.id}`,
+    );
+    expectThat(port?.mac_address === created.mac_addr, got, "mac_addr equal to Neutron's");
+    expectThat(sameFixedIps(created.fixed_ips, port?.fixed_ips ?? []), got, "fixed_ips equal to Neutron's");
   });
 
-  test('ATTACH-02 attach by port_id: 200, port_id echoed, net_id, mac and addresses of that port', async (ctx) => {
-    const fx = await fixtures();
-    await onServer(ctx, fx, async ({ server }) => {
-      const port = await fx.createPort('attach-02');
-      const got = await fx.attach(server.id, { interfaceAttachment: { port_id: port.id } });
-      const created = expectInterfaceBody<ShowBody>(got, 'show', 200, '2.1').interfaceAttachment;
-      expectThat(created.port_id === port.id, got, `port_id ${port.id} echoed`);
-      expectThat(created.net_id === port.network_id, got, `net_id ${port.network_id} (the port's network)`);
-      expectThat(created.mac_addr === port.mac_address, got, `mac_addr ${port.mac_address} (the port's)`);
-      expectThat(sameFixedIps(created.fixed_ips, port.fixed_ips), got, "the port's fixed_ips");
-      const { exchange, attachments } = await listAttachments(fx, server.id);
-      onlyElementFor(attachments, port.id, exchange);
-      const bound = await fx.showPort(port.id);
-      expectThat(bound?.device_id === server.id, got, `Neutron's device_id of ${port.id} to be ${server.id}`);
-    });
+  test('ATTACH-02 attach by port_id: 200, port_id echoed, net_id, mac and addresses of that port', async ({
+    fx,
+    server,
+  }) => {
+    const port = await fx.createPort('attach-02');
+    const got = await fx.attach(server.id, { interfaceAttachment: { port_id: port.id } });
+    const created = expectInterfaceBody<ShowBody>(got, 'show', 200, '2.1').interfaceAttachment;
+    expectThat(created.port_id === port.id, got, `port_id ${port.id} echoed`);
+    expectThat(created.net_id === port.network_id, got, `net_id ${port.network_id} (the port's network)`);
+    expectThat(created.mac_addr === port.mac_address, got, `mac_addr ${port.mac_address} (the port's)`);
+    expectThat(sameFixedIps(created.fixed_ips, port.fixed_ips), got, "the port's fixed_ips");
+    await expectListedOnce(fx, server.id, port.id);
+    const bound = await fx.showPort(port.id);
+    expectThat(bound?.device_id === server.id, got, `Neutron's device_id of ${port.id} to be ${server.id}`);
   });
 
-  test('ATTACH-03 attach by net_id with a free fixed IP: 200 with exactly that address', async (ctx) => {
-    const fx = await fixtures();
-    await onServer(ctx, fx, async ({ server }) => {
-      const { network, subnet } = await fx.attachNetwork();
-      const ip = await fx.freeIp(subnet);
-      const got = await fx.attach(server.id, {
-        interfaceAttachment: { net_id: network.id, fixed_ips: [{ ip_address: ip }] },
-      });
-      const created = expectInterfaceBody<ShowBody>(got, 'show', 200, '2.1').interfaceAttachment;
-      expectThat(created.net_id === network.id, got, `net_id ${network.id}`);
-      const v4 = created.fixed_ips.filter((f) => f.ip_address.includes('.'));
-      expectThat(
-        v4.length === 1 && v4[0]?.ip_address === ip && v4[0].subnet_id === subnet.id,
-        got,
-        `exactly the IPv4 address ${ip} on subnet ${subnet.id}`,
-      );
-      const port = await fx.showPort(created.port_id);
-      expectThat(
-        port?.fixed_ips.some((f) => f.ip_address === ip) === true,
-        got,
-        `Neutron's port ${created.port_id} to hold ${ip}`,
-      );
+  test('ATTACH-03 attach by net_id with a free fixed IP: 200 with exactly that address', async ({
+    fx,
+    server,
+  }) => {
+    const { network, subnet } = await fx.attachNetwork();
+    const ip = await fx.freeIp(subnet);
+    const got = await fx.attach(server.id, {
+      interfaceAttachment: { net_id: network.id, fixed_ips: [{ ip_address: ip }] },
     });
+    const created = expectInterfaceBody<ShowBody>(got, 'show', 200, '2.1').interfaceAttachment;
+    expectThat(created.net_id === network.id, got, `net_id ${network.id}`);
+    const v4 = created.fixed_ips.filter((f) => f.ip_address.includes('.'));
+    expectThat(
+      v4.length === 1 && v4[0]?.ip_address === ip && v4[0].subnet_id === subnet.id,
+      got,
+      `exactly the IPv4 address ${ip} on subnet ${subnet.id}`,
+    );
+    const port = await fx.showPort(created.port_id);
+    expectThat(
+      port?.fixed_ips.some((f) => f.ip_address === ip) === true,
+      got,
+      `Neutron's port ${created.port_id} to hold ${ip}`,
+    );
   });
 
-  test('ATTACH-04 attach answers exactly 200 with a body that is a show of the new port (latest)', async (ctx) => {
-    const fx = await fixtures();
-    await onServer(ctx, fx, async ({ server }) => {
-      const port = await fx.createPort('attach-04');
-      const got = await fx.attach(
-        server.id,
-        { interfaceAttachment: { port_id: port.id } },
-        { microversion: 'latest' },
-      );
-      const max = fx.s.versions.max;
-      expectThat(got.status === 200, got, 'status 200 (not 201 or 202)');
-      const created = expectInterfaceBody<ShowBody>(got, 'show', 200, max);
-      expectVersionHeaders(got, max);
-      expectThat(
-        keysOf(created).join() === 'interfaceAttachment',
-        got,
-        'exactly the key interfaceAttachment',
-      );
-      const { exchange, attachment } = await showAttachment(fx, server.id, port.id, 'latest');
-      const fromCreate = created.interfaceAttachment;
-      // port_state may move between the two calls; everything else must be identical.
-      expectThat(
-        keysOf(fromCreate).join() === keysOf(attachment).join() &&
-          fromCreate.port_id === attachment.port_id &&
-          fromCreate.net_id === attachment.net_id &&
-          fromCreate.mac_addr === attachment.mac_addr &&
-          fromCreate.tag === attachment.tag &&
-          sameFixedIps(fromCreate.fixed_ips, attachment.fixed_ips),
-        exchange,
-        `the show to equal the attach answer ${JSON.stringify(fromCreate)} (port_state aside)`,
-      );
-    });
+  test('ATTACH-04 attach answers exactly 200 with a body that is a show of the new port (latest)', async ({
+    fx,
+    server,
+  }) => {
+    const port = await fx.createPort('attach-04');
+    const got = await fx.attach(
+      server.id,
+      { interfaceAttachment: { port_id: port.id } },
+      { microversion: 'latest' },
+    );
+    const max = fx.s.versions.max;
+    expectThat(got.status === 200, got, 'status 200 (not 201 or 202)');
+    const created = expectInterfaceBody<ShowBody>(got, 'show', 200, max);
+    expectThat(keysOf(created).join() === 'interfaceAttachment', got, 'exactly the key interfaceAttachment');
+    const { exchange, attachment } = await showAttachment(fx, server.id, port.id, 'latest');
+    const fromCreate = created.interfaceAttachment;
+    // port_state may move between the two calls; everything else must be identical.
+    expectThat(
+      keysOf(fromCreate).join() === keysOf(attachment).join() &&
+        fromCreate.port_id === attachment.port_id &&
+        fromCreate.net_id === attachment.net_id &&
+        fromCreate.mac_addr === attachment.mac_addr &&
+        fromCreate.tag === attachment.tag &&
+        sameFixedIps(fromCreate.fixed_ips, attachment.fixed_ips),
+      exchange,
+      `the show to equal the attach answer ${JSON.stringify(fromCreate)} (port_state aside)`,
+    );
   });
 
-  test('ATTACH-05 attach at 2.49 with a tag: 200, no tag in the answer, the tag kept', async (ctx) => {
-    const fx = await fixtures();
-    await requireMicroversion(ctx, fx, '2.49');
-    await onServer(ctx, fx, async ({ server }) => {
-      const port = await fx.createPort('attach-05');
-      const got = await fx.attach(
-        server.id,
-        { interfaceAttachment: { port_id: port.id, tag: 'foo' } },
-        { microversion: '2.49' },
-      );
-      await skipIfTagsUnsupported(ctx, got);
-      const created = expectInterfaceBody<ShowBody>(got, 'show', 200, '2.49').interfaceAttachment;
-      expectVersionHeaders(got, '2.49');
-      expectThat(!('tag' in created), got, 'no tag key before 2.70');
-      expectThat(created.port_id === port.id, got, `port_id ${port.id}`);
-      if (fx.supports('2.70')) {
-        const { exchange, attachment } = await showAttachment(fx, server.id, port.id, '2.70');
-        expectThat(attachment.tag === 'foo', exchange, 'the tag given at 2.49 ("foo") shown at 2.70');
-      }
-    });
+  test('ATTACH-05 attach at 2.49 with a tag: 200, no tag in the answer, the tag kept', async ({
+    fx,
+    server,
+  }) => {
+    await requireMicroversion(fx, '2.49');
+
+    const port = await fx.createPort('attach-05');
+    const got = await fx.attach(
+      server.id,
+      { interfaceAttachment: { port_id: port.id, tag: 'foo' } },
+      { microversion: '2.49' },
+    );
+    await skipIfTagsUnsupported(fx, got);
+    const created = expectInterfaceBody<ShowBody>(got, 'show', 200, '2.49').interfaceAttachment;
+    expectThat(!('tag' in created), got, 'no tag key before 2.70');
+    expectThat(created.port_id === port.id, got, `port_id ${port.id}`);
+    if (fx.supports('2.70')) {
+      const { exchange, attachment } = await showAttachment(fx, server.id, port.id, '2.70');
+      expectThat(attachment.tag === 'foo', exchange, 'the tag given at 2.49 ("foo") shown at 2.70');
+    }
   });
 
-  test('ATTACH-06 attach at 2.70 with a tag: echoed, shown at 2.70, omitted at 2.69', async (ctx) => {
-    const fx = await fixtures();
-    await requireMicroversion(ctx, fx, '2.70');
-    await onServer(ctx, fx, async ({ server }) => {
-      const port = await fx.createPort('attach-06');
-      const got = await fx.attach(
-        server.id,
-        { interfaceAttachment: { port_id: port.id, tag: 'public' } },
-        { microversion: '2.70' },
-      );
-      await skipIfTagsUnsupported(ctx, got);
-      const created = expectInterfaceBody<ShowBody>(got, 'show', 200, '2.70').interfaceAttachment;
-      expectThat(created.tag === 'public', got, '"tag": "public"');
-      const at270 = await showAttachment(fx, server.id, port.id, '2.70');
-      expectThat(
-        at270.attachment.tag === 'public',
-        at270.exchange,
-        '"tag": "public" in a later show at 2.70',
-      );
-      const at269 = await showAttachment(fx, server.id, port.id, '2.69');
-      expectThat(!('tag' in at269.attachment), at269.exchange, 'no tag key at 2.69');
-      const listed = await listAttachments(fx, server.id, '2.70');
-      const element = onlyElementFor(listed.attachments, port.id, listed.exchange);
-      expectThat(element.tag === 'public', listed.exchange, '"tag": "public" in the list at 2.70');
-    });
+  test('ATTACH-06 attach at 2.70 with a tag: echoed, shown at 2.70, omitted at 2.69', async ({
+    fx,
+    server,
+  }) => {
+    await requireMicroversion(fx, '2.70');
+
+    const port = await fx.createPort('attach-06');
+    const got = await fx.attach(
+      server.id,
+      { interfaceAttachment: { port_id: port.id, tag: 'public' } },
+      { microversion: '2.70' },
+    );
+    await skipIfTagsUnsupported(fx, got);
+    const created = expectInterfaceBody<ShowBody>(got, 'show', 200, '2.70').interfaceAttachment;
+    expectThat(created.tag === 'public', got, '"tag": "public"');
+    const at270 = await showAttachment(fx, server.id, port.id, '2.70');
+    expectThat(at270.attachment.tag === 'public', at270.exchange, '"tag": "public" in a later show at 2.70');
+    const at269 = await showAttachment(fx, server.id, port.id, '2.69');
+    expectThat(!('tag' in at269.attachment), at269.exchange, 'no tag key at 2.69');
+    const listed = await listAttachments(fx, server.id, '2.70');
+    const element = onlyElementFor(listed.attachments, port.id, listed.exchange);
+    expectThat(element.tag === 'public', listed.exchange, '"tag": "public" in the list at 2.70');
   });
 
-  test('ATTACH-07 port_state is DOWN or ACTIVE right after attach, then reaches ACTIVE', async (ctx) => {
-    const fx = await fixtures();
-    await onServer(ctx, fx, async ({ server }) => {
-      const { port, exchange, attachment } = await attachNewPort(fx, server.id, 'attach-07');
-      expectThat(
-        attachment.port_state === 'DOWN' || attachment.port_state === 'ACTIVE',
-        exchange,
-        `port_state DOWN or ACTIVE in the attach answer, got ${attachment.port_state}`,
-      );
-      await waitForPortActive(fx, server.id, port.id);
-      const neutron = await fx.showPort(port.id);
-      expectThat(
-        neutron?.status === 'ACTIVE',
-        exchange,
-        `Neutron's status of ${port.id} ACTIVE once Nova says so`,
-      );
-    });
+  test('ATTACH-07 port_state is DOWN or ACTIVE right after attach, then reaches ACTIVE', async ({
+    fx,
+    server,
+  }) => {
+    const { port, exchange, attachment } = await attachNewPort(fx, server.id, 'attach-07');
+    expectThat(
+      attachment.port_state === 'DOWN' || attachment.port_state === 'ACTIVE',
+      exchange,
+      `port_state DOWN or ACTIVE in the attach answer, got ${attachment.port_state}`,
+    );
+    await waitForPortActive(fx, server.id, port.id);
+    const neutron = await fx.showPort(port.id);
+    expectThat(
+      neutron?.status === 'ACTIVE',
+      exchange,
+      `Neutron's status of ${port.id} ACTIVE once Nova says so`,
+    );
   });
 
-  test('ATTACH-08 a fixed IP outside every subnet: 400 (Zed: 500, known defect) and nothing attached', async (ctx) => {
-    const fx = await fixtures();
-    await onServer(ctx, fx, async ({ server, baseline }) => {
-      const { network } = await fx.attachNetwork();
-      const ip = await addressOutsideNetwork(fx, network.id);
-      const got = await fx.attach(server.id, {
-        interfaceAttachment: { net_id: network.id, fixed_ips: [{ ip_address: ip }] },
-      });
-      if (got.status === 500) {
-        expectFault(got, 500, 'computeFault', { prefix: UNEXPECTED });
-        await knownUpstreamDefect(
-          ctx,
-          'ATTACH-08: 500 computeFault (InvalidInput_Remote) instead of 400, as real Nova Zed answers (not mapped in attach_interfaces.py)',
-        );
-      } else {
-        expectFault(got, 400, 'badRequest', { prefix: '' });
-      }
-      await expectUnchangedInterfaces(
+  test('ATTACH-08 a fixed IP outside every subnet: 400 (Zed: 500, known defect) and nothing attached', async ({
+    fx,
+    server,
+  }) => {
+    const baseline = server.baseline;
+    const { network } = await fx.attachNetwork();
+    const ip = await addressOutsideNetwork(fx, network.id);
+    const got = await fx.attach(server.id, {
+      interfaceAttachment: { net_id: network.id, fixed_ips: [{ ip_address: ip }] },
+    });
+    if (got.status === 500) {
+      expectFault(got, 500, 'computeFault', { prefix: UNEXPECTED });
+      await knownUpstreamDefect(
         fx,
-        server.id,
-        baseline,
-        `after an attach with ${ip}, outside the network`,
+        'ATTACH-08: 500 computeFault (InvalidInput_Remote) instead of 400, as real Nova Zed answers (not mapped in attach_interfaces.py)',
       );
-    });
+    } else {
+      expectFault(got, 400, 'badRequest', { prefix: '' });
+    }
+    await expectUnchangedInterfaces(
+      fx,
+      server.id,
+      baseline,
+      `after an attach with ${ip}, outside the network`,
+    );
   });
 
-  test('NOTFOUND-03 attach by an unknown net_id: 404 "Network <id> could not be found." (Zed: 500), nothing attached', async (ctx) => {
-    const fx = await fixtures();
-    await onServer(ctx, fx, async ({ server, baseline }) => {
-      const netId = randomId();
-      const got = await fx.attach(server.id, { interfaceAttachment: { net_id: netId } });
-      if (got.status === 500) {
-        expectFault(got, 500, 'computeFault', { prefix: UNEXPECTED });
-        await knownUpstreamDefect(
-          ctx,
-          'NOTFOUND-03: 500 computeFault (RemoteError) instead of 404, as real Nova Zed answers (NetworkNotFound raised in nova-compute is not mapped)',
-        );
-      } else {
-        expectFault(got, 404, 'itemNotFound', `Network ${netId} could not be found.`);
-      }
-      await expectUnchangedInterfaces(fx, server.id, baseline, 'after an attach to an unknown network');
-    });
-  });
-
-  test('NOTFOUND-04 attach by an unknown port_id: 404 "Port id <pid> could not be found.", nothing attached', async (ctx) => {
-    const fx = await fixtures();
-    await onServer(ctx, fx, async ({ server, baseline }) => {
-      const portId = randomId();
-      const got = await fx.attach(server.id, { interfaceAttachment: { port_id: portId } });
-      expectFault(got, 404, 'itemNotFound', `Port id ${portId} could not be found.`);
-      expectVersionHeaders(got, '2.1');
-      await expectUnchangedInterfaces(fx, server.id, baseline, 'after an attach of an unknown port');
-    });
-  });
-
-  test('NOTFOUND-05 attach of another project\'s port: 404 "Port id <pid> could not be found.", port untouched', async (ctx) => {
-    const fx = await fixtures();
-    await requireIdentity(ctx, fx, 'alt');
-    await onServer(ctx, fx, async ({ server, baseline }) => {
-      const altProject = await fx.projectId('alt');
-      const candidates = (await fx.networks('alt')).filter(
-        (n) => n['router:external'] !== true && n.subnets.length > 0,
+  test('NOTFOUND-03 attach by an unknown net_id: 404 "Network <id> could not be found." (Zed: 500), nothing attached', async ({
+    fx,
+    server,
+  }) => {
+    const baseline = server.baseline;
+    const netId = randomId();
+    const got = await fx.attach(server.id, { interfaceAttachment: { net_id: netId } });
+    if (got.status === 500) {
+      expectFault(got, 500, 'computeFault', { prefix: UNEXPECTED });
+      await knownUpstreamDefect(
+        fx,
+        'NOTFOUND-03: 500 computeFault (RemoteError) instead of 404, as real Nova Zed answers (NetworkNotFound raised in nova-compute is not mapped)',
       );
-      const network = candidates.find((n) => n.project_id === altProject) ?? candidates.find((n) => n.shared);
-      if (network === undefined)
-        await skipBecause(ctx, 'the alt project sees no network with a subnet to create its port on');
-      const port = await fx.createPort('notfound-05', { network_id: network?.id }, 'alt');
-      if ((await fx.showPort(port.id)) !== undefined)
-        await skipBecause(
-          ctx,
-          `the primary project can see the alt project's port (network ${String(network?.id)} belongs to it), so Nova would not answer 404`,
-        );
-      const got = await fx.attach(server.id, { interfaceAttachment: { port_id: port.id } });
-      expectFault(got, 404, 'itemNotFound', `Port id ${port.id} could not be found.`);
-      await expectUnchangedInterfaces(fx, server.id, baseline, "after an attach of another project's port");
-      const after = await fx.showPort(port.id, 'alt');
-      expectThat(after?.device_id === '', got, `the alt project's port ${port.id} still unbound`);
-    });
+    } else {
+      expectFault(got, 404, 'itemNotFound', `Network ${netId} could not be found.`);
+    }
+    await expectUnchangedInterfaces(fx, server.id, baseline, 'after an attach to an unknown network');
+  });
+
+  test('NOTFOUND-04 attach by an unknown port_id: 404 "Port id <pid> could not be found.", nothing attached', async ({
+    fx,
+    server,
+  }) => {
+    const baseline = server.baseline;
+    const portId = randomId();
+    const got = await fx.attach(server.id, { interfaceAttachment: { port_id: portId } });
+    expectFault(got, 404, 'itemNotFound', `Port id ${portId} could not be found.`);
+    await expectUnchangedInterfaces(fx, server.id, baseline, 'after an attach of an unknown port');
+  });
+
+  test('NOTFOUND-05 attach of another project\'s port: 404 "Port id <pid> could not be found.", port untouched', async ({
+    fx,
+    server,
+  }) => {
+    await requireIdentity(fx, 'alt');
+    const baseline = server.baseline;
+    const altProject = await fx.projectId('alt');
+    const candidates = (await fx.networks('alt')).filter(
+      (n) => n['router:external'] !== true && n.subnets.length > 0,
+    );
+    const network = candidates.find((n) => n.project_id === altProject) ?? candidates.find((n) => n.shared);
+    if (network === undefined)
+      await skipBecause(fx, 'the alt project sees no network with a subnet to create its port on');
+    const port = await fx.createPort('notfound-05', { network_id: network?.id }, 'alt');
+    if ((await fx.showPort(port.id)) !== undefined)
+      await skipBecause(
+        fx,
+        `the primary project can see the alt project's port (network ${String(network?.id)} belongs to it), so Nova would not answer 404`,
+      );
+    const got = await fx.attach(server.id, { interfaceAttachment: { port_id: port.id } });
+    expectFault(got, 404, 'itemNotFound', `Port id ${port.id} could not be found.`);
+    await expectUnchangedInterfaces(fx, server.id, baseline, "after an attach of another project's port");
+    const after = await fx.showPort(port.id, 'alt');
+    expectThat(after?.device_id === '', got, `the alt project's port ${port.id} still unbound`);
   });
 
   describe('NETSELECT-01 attach with an empty interfaceAttachment', () => {
-    test('NETSELECT-01 exactly one available network: 200 on that network', async (ctx) => {
-      const fx = await fixtures();
+    test('NETSELECT-01 exactly one available network: 200 on that network', async ({ fx, server }) => {
       const networks = await fx.autoSelectableNetworks();
       if (networks.length !== 1)
         await skipBecause(
-          ctx,
+          fx,
           `the project sees ${networks.length} networks Nova could pick, not exactly one`,
         );
-      await onServer(ctx, fx, async ({ server, baseline }) => {
-        const got = await fx.attach(server.id, { interfaceAttachment: {} });
-        const created = expectInterfaceBody<ShowBody>(got, 'show', 200, '2.1').interfaceAttachment;
-        expectThat(
-          created.net_id === networks[0]?.id,
-          got,
-          `net_id ${String(networks[0]?.id)}, the only network`,
-        );
-        expectThat(!baseline.has(created.port_id), got, 'a new port');
-        const { exchange, attachments } = await listAttachments(fx, server.id);
-        onlyElementFor(attachments, created.port_id, exchange);
-      });
+      const baseline = server.baseline;
+      const got = await fx.attach(server.id, { interfaceAttachment: {} });
+      const created = expectInterfaceBody<ShowBody>(got, 'show', 200, '2.1').interfaceAttachment;
+      expectThat(
+        created.net_id === networks[0]?.id,
+        got,
+        `net_id ${String(networks[0]?.id)}, the only network`,
+      );
+      expectThat(!baseline.has(created.port_id), got, 'a new port');
+      await expectListedOnce(fx, server.id, created.port_id);
     });
 
-    test('NETSELECT-01 several available networks: 400 "Multiple possible networks found, ..."', async (ctx) => {
-      const fx = await fixtures();
+    test('NETSELECT-01 several available networks: 400 "Multiple possible networks found, ..."', async ({
+      fx,
+      server,
+    }) => {
       const networks = await fx.autoSelectableNetworks();
       if (networks.length < 2)
         await skipBecause(
-          ctx,
+          fx,
           `the project sees ${networks.length} networks Nova could pick, not two or more`,
         );
-      await onServer(ctx, fx, async ({ server, baseline }) => {
-        const got = await fx.attach(server.id, { interfaceAttachment: {} });
-        expectFault(
-          got,
-          400,
-          'badRequest',
-          'Multiple possible networks found, use a Network ID to be more specific.',
-        );
-        await expectUnchangedInterfaces(fx, server.id, baseline, 'after an ambiguous attach');
-      });
+      const baseline = server.baseline;
+      const got = await fx.attach(server.id, { interfaceAttachment: {} });
+      expectFault(
+        got,
+        400,
+        'badRequest',
+        'Multiple possible networks found, use a Network ID to be more specific.',
+      );
+      await expectUnchangedInterfaces(fx, server.id, baseline, 'after an ambiguous attach');
     });
 
-    test('NETSELECT-01 no available network: 400 "No specific network was requested and none are available ..."', async (ctx) => {
-      const fx = await fixtures();
+    test('NETSELECT-01 no available network: 400 "No specific network was requested and none are available ..."', async ({
+      fx,
+      server,
+    }) => {
       const networks = await fx.autoSelectableNetworks();
       if (networks.length !== 0)
-        await skipBecause(ctx, `the project sees ${networks.length} networks Nova could pick, not none`);
-      await onServer(ctx, fx, async ({ server, baseline }) => {
-        const projectId = await fx.projectId();
-        const got = await fx.attach(server.id, { interfaceAttachment: {} });
-        expectFault(
-          got,
-          400,
-          'badRequest',
-          `No specific network was requested and none are available for project '${projectId}'.`,
-        );
-        await expectUnchangedInterfaces(fx, server.id, baseline, 'after an attach with no network to pick');
-      });
-    });
-  });
-
-  test('CONFLICT-01 attach of a port in use by another server: 409 "Port <pid> is still in use."', async (ctx) => {
-    const fx = await fixtures();
-    await onServer(ctx, fx, async ({ server, baseline }) => {
-      // Nova's PortInUse check is "device_id is set"; another server's id makes the port taken.
-      const elsewhere = randomId();
-      const port = await fx.createPort('conflict-01', { device_id: elsewhere, device_owner: 'compute:nova' });
-      const got = await fx.attach(server.id, { interfaceAttachment: { port_id: port.id } });
-      expectFault(got, 409, 'conflictingRequest', `Port ${port.id} is still in use.`);
-      await expectUnchangedInterfaces(fx, server.id, baseline, 'after an attach of a port in use');
-      const after = await fx.showPort(port.id);
-      expectThat(after?.device_id === elsewhere, got, `the port still bound to ${elsewhere}`);
-    });
-  });
-
-  test('CONFLICT-02 attach with a fixed IP another port holds: 409 "Fixed IP <ip> is already in use."', async (ctx) => {
-    const fx = await fixtures();
-    await onServer(ctx, fx, async ({ server, baseline }) => {
-      const { network, subnet } = await fx.attachNetwork();
-      const holder = await fx.createPort('conflict-02');
-      const ip = ipOn(holder, subnet.id);
-      const got = await fx.attach(server.id, {
-        interfaceAttachment: { net_id: network.id, fixed_ips: [{ ip_address: ip }] },
-      });
-      expectFault(got, 409, 'conflictingRequest', `Fixed IP ${ip} is already in use.`);
-      await expectUnchangedInterfaces(fx, server.id, baseline, `after an attach with ${ip}, which is taken`);
-      const after = await fx.showPort(holder.id);
-      expectThat(
-        after?.device_id === '' && after.fixed_ips.some((f) => f.ip_address === ip),
-        got,
-        `the holder port ${holder.id} unchanged: unbound and still holding ${ip}`,
-      );
-    });
-  });
-
-  test('CONFLICT-03 attach of a port already attached to the same server: 409 "Port <pid> is still in use."', async (ctx) => {
-    const fx = await fixtures();
-    await onServer(ctx, fx, async ({ server }) => {
-      const { port } = await attachNewPort(fx, server.id, 'conflict-03');
-      const got = await fx.attach(server.id, { interfaceAttachment: { port_id: port.id } });
-      expectFault(got, 409, 'conflictingRequest', `Port ${port.id} is still in use.`);
-      const { exchange, attachments } = await listAttachments(fx, server.id);
-      onlyElementFor(attachments, port.id, exchange);
-    });
-  });
-
-  test('QUOTA-01 attach when the port quota is used up: 403 "Maximum number of ports exceeded", nothing attached', async (ctx) => {
-    const fx = await fixtures();
-    await requireIdentity(ctx, fx, 'admin');
-    await onServer(ctx, fx, async ({ server, baseline }) => {
+        await skipBecause(fx, `the project sees ${networks.length} networks Nova could pick, not none`);
+      const baseline = server.baseline;
       const projectId = await fx.projectId();
-      const current = await fx.neutron('GET', `/quotas/${projectId}`, undefined, 'admin');
-      if (current.status !== 200) fail(current, "Neutron to show the project's quota to the admin (setup)");
-      const previous = (current.json as { quota: { port: number } }).quota.port;
-      const all = await fx.neutron('GET', '/quotas', undefined, 'admin');
-      const explicit = (
-        (all.json as { quotas?: { project_id?: string; tenant_id?: string }[] } | undefined)?.quotas ?? []
-      ).some((q) => (q.project_id ?? q.tenant_id) === projectId);
-      const ports = await fx.neutron('GET', `/ports?project_id=${projectId}&fields=id`, undefined, 'admin');
-      if (ports.status !== 200) fail(ports, "Neutron to list the project's ports to the admin (setup)");
-      const used = (ports.json as { ports: unknown[] }).ports.length;
-      const name = resourceName(fx.s.runId, 'quota-01');
-      // Journal first: a crash must not leave the project without ports. No explicit quota before
-      // means "restore by deleting the override".
-      fx.s.registry.creating('quota', name, { projectId, ...(explicit && { port: previous }) });
-      try {
-        const set = await fx.neutron('PUT', `/quotas/${projectId}`, { quota: { port: used } }, 'admin');
-        if (set.status !== 200) fail(set, `Neutron to set the port quota to ${used} (setup)`);
-        const { network } = await fx.attachNetwork();
-        const got = await fx.attach(server.id, { interfaceAttachment: { net_id: network.id } });
-        expectFault(got, 403, 'forbidden', 'Maximum number of ports exceeded');
-        await expectUnchangedInterfaces(fx, server.id, baseline, 'after an attach over quota');
-      } finally {
-        const back = explicit
-          ? await fx.neutron('PUT', `/quotas/${projectId}`, { quota: { port: previous } }, 'admin')
-          : await fx.neutron('DELETE', `/quotas/${projectId}`, undefined, 'admin');
-        if (back.status >= 300) fail(back, `the port quota of ${projectId} restored to ${previous}`);
-        fx.s.registry.gone('quota', name);
-      }
+      const got = await fx.attach(server.id, { interfaceAttachment: {} });
+      expectFault(
+        got,
+        400,
+        'badRequest',
+        `No specific network was requested and none are available for project '${projectId}'.`,
+      );
+      await expectUnchangedInterfaces(fx, server.id, baseline, 'after an attach with no network to pick');
     });
+  });
+
+  test('CONFLICT-01 attach of a port in use by another server: 409 "Port <pid> is still in use."', async ({
+    fx,
+    server,
+  }) => {
+    const baseline = server.baseline;
+    // Nova's PortInUse check is "device_id is set"; another server's id makes the port taken.
+    const elsewhere = randomId();
+    const port = await fx.createPort('conflict-01', { device_id: elsewhere, device_owner: 'compute:nova' });
+    const got = await fx.attach(server.id, { interfaceAttachment: { port_id: port.id } });
+    expectFault(got, 409, 'conflictingRequest', `Port ${port.id} is still in use.`);
+    await expectUnchangedInterfaces(fx, server.id, baseline, 'after an attach of a port in use');
+    const after = await fx.showPort(port.id);
+    expectThat(after?.device_id === elsewhere, got, `the port still bound to ${elsewhere}`);
+  });
+
+  test('CONFLICT-02 attach with a fixed IP another port holds: 409 "Fixed IP <ip> is already in use."', async ({
+    fx,
+    server,
+  }) => {
+    const baseline = server.baseline;
+    const { network, subnet } = await fx.attachNetwork();
+    const holder = await fx.createPort('conflict-02');
+    const ip = ipOn(holder, subnet.id);
+    const got = await fx.attach(server.id, {
+      interfaceAttachment: { net_id: network.id, fixed_ips: [{ ip_address: ip }] },
+    });
+    expectFault(got, 409, 'conflictingRequest', `Fixed IP ${ip} is already in use.`);
+    await expectUnchangedInterfaces(fx, server.id, baseline, `after an attach with ${ip}, which is taken`);
+    const after = await fx.showPort(holder.id);
+    expectThat(
+      after?.device_id === '' && after.fixed_ips.some((f) => f.ip_address === ip),
+      got,
+      `the holder port ${holder.id} unchanged: unbound and still holding ${ip}`,
+    );
+  });
+
+  test('CONFLICT-03 attach of a port already attached to the same server: 409 "Port <pid> is still in use."', async ({
+    fx,
+    server,
+  }) => {
+    const { port } = await attachedPort(fx, server.id, 'conflict-03');
+    const got = await fx.attach(server.id, { interfaceAttachment: { port_id: port.id } });
+    expectFault(got, 409, 'conflictingRequest', `Port ${port.id} is still in use.`);
+    await expectListedOnce(fx, server.id, port.id);
   });
 });

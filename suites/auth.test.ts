@@ -1,24 +1,20 @@
-import { describe, test } from 'vitest';
+import { describe, test } from '../lib/harness/check.ts';
 import {
   expectFault,
-  expectInterfaceBody,
   expectNoVersionHeaders,
   expectSchema,
   expectStatus,
   expectThat,
-  expectVersionHeaders,
   fail,
 } from '../lib/harness/expect.ts';
-import { fixtures, type As } from '../lib/harness/fixtures.ts';
-import { requireIdentity, skipBecause } from '../lib/harness/outcomes.ts';
+import type { As } from '../lib/harness/fixtures.ts';
+import { note, requireIdentity, skipBecause } from '../lib/harness/outcomes.ts';
 import { header, type Exchange } from '../lib/openstack/http.ts';
 import {
-  attachNewPort,
+  attachedPort,
+  listedPortIds,
   expectUnchangedInterfaces,
-  listAttachments,
-  onServer,
   randomId,
-  showAttachment,
   type ListBody,
   type ShowBody,
 } from './support/attachments.ts';
@@ -45,27 +41,23 @@ describe('authentication', () => {
     { label: 'no token', as: 'none' },
     { label: 'a token Keystone never issued', as: { token: 'gAAAAAbogus-nova-conformance' } },
   ];
-  test.for(callers)('AUTH-01 with $label list answers 401 from Keystone', async ({ as }, ctx) => {
-    const fx = await fixtures();
-    await onServer(
-      ctx,
-      fx,
-      async ({ server, baseline }) => {
-        for (const got of [
-          await fx.list(server.id, { as }),
-          // A version header must not change anything: the 401 comes before Nova parses it.
-          await fx.list(server.id, { as, microversion: '2.70' }),
-        ])
-          expectKeystoneUnauthorized(got);
-        await expectUnchangedInterfaces(fx, server.id, baseline, 'after unauthenticated requests');
-      },
-      { writes: false },
-    );
+  test.for(callers)('AUTH-01 with $label list answers 401 from Keystone', async ({ as }, { fx, server }) => {
+    const baseline = server.baseline;
+
+    for (const got of [
+      await fx.list(server.id, { as }),
+      // A version header must not change anything: the 401 comes before Nova parses it.
+      await fx.list(server.id, { as, microversion: '2.70' }),
+    ])
+      expectKeystoneUnauthorized(got);
+    await expectUnchangedInterfaces(fx, server.id, baseline, 'after unauthenticated requests');
   });
 
-  test.for(callers)('AUTH-01 with $label attach and detach answer 401 from Keystone', async ({ as }, ctx) => {
-    const fx = await fixtures();
-    await onServer(ctx, fx, async ({ server, baseline }) => {
+  test.for(callers)(
+    'AUTH-01 with $label attach and detach answer 401 from Keystone',
+    async ({ as }, { fx, server }) => {
+      const baseline = server.baseline;
+
       const body = { interfaceAttachment: { port_id: randomId() } };
       // Valid, so that only the missing authentication can explain a refusal.
       proveValid('2.1', body);
@@ -75,127 +67,96 @@ describe('authentication', () => {
       ])
         expectKeystoneUnauthorized(got);
       await expectUnchangedInterfaces(fx, server.id, baseline, 'after unauthenticated requests');
-    });
-  });
+    },
+  );
 });
 
 describe('policy', () => {
-  test('POLICY-01 a reader-only token lists and shows the interfaces (200)', async (ctx) => {
-    const fx = await fixtures();
-    await requireIdentity(ctx, fx, 'reader');
-    await onServer(
-      ctx,
-      fx,
-      async ({ server, baseline }) => {
-        const mine = await listAttachments(fx, server.id);
-        const got = await fx.list(server.id, { as: 'reader' });
-        const body = expectInterfaceBody<ListBody>(got, 'list', 200, '2.1');
-        expectVersionHeaders(got, '2.1');
-        const ids = (list: ListBody['interfaceAttachments']): string =>
-          list
-            .map((a) => a.port_id)
-            .sort()
-            .join();
-        expectThat(
-          ids(body.interfaceAttachments) === ids(mine.attachments),
-          got,
-          `the reader to see the member's interfaces (${ids(mine.attachments) || 'none'})`,
-        );
-        let portId = [...baseline][0];
-        if (portId === undefined && !fx.config.readOnly)
-          portId = (await attachNewPort(fx, server.id, 'policy-01')).port.id;
-        if (portId === undefined) {
-          await ctx.annotate(
-            'show not checked: the configured server has no interface (read-only run)',
-            'note',
-          );
-          return;
-        }
-        const { attachment } = await showAttachment(fx, server.id, portId);
-        const shown = await fx.show(server.id, portId, { as: 'reader' });
-        const read = expectInterfaceBody<ShowBody>(shown, 'show', 200, '2.1').interfaceAttachment;
-        expectThat(
-          read.port_id === portId &&
-            read.net_id === attachment.net_id &&
-            read.mac_addr === attachment.mac_addr,
-          shown,
-          `the reader to see port ${portId} on network ${attachment.net_id} with MAC ${attachment.mac_addr}`,
-        );
-      },
-      { writes: false },
-    );
+  test('POLICY-01 a reader-only token lists and shows the interfaces (200)', async ({ fx, server }) => {
+    await requireIdentity(fx, 'reader');
+    const baseline = server.baseline;
+
+    // The list's shape is LIST's to judge; here only who may read it.
+    const mine = (await listedPortIds(fx, server.id)).ids.sort().join();
+    const got = await fx.list(server.id, { as: 'reader' });
+    expectStatus(got, 200);
+    const seen = ((got.json as ListBody | undefined)?.interfaceAttachments ?? [])
+      .map((a) => a.port_id)
+      .sort()
+      .join();
+    expectThat(seen === mine, got, `the reader to see the member's interfaces (${mine || 'none'})`);
+    let portId = [...baseline][0];
+    if (portId === undefined && !fx.config.readOnly)
+      portId = (await attachedPort(fx, server.id, 'policy-01')).port.id;
+    if (portId === undefined) {
+      await note(fx, 'show not checked: the configured server has no interface (read-only run)', 'note');
+      return;
+    }
+    const shown = await fx.show(server.id, portId, { as: 'reader' });
+    expectStatus(shown, 200);
+    const read = (shown.json as Partial<ShowBody> | undefined)?.interfaceAttachment;
+    expectThat(read?.port_id === portId, shown, `the reader to see port ${portId}`);
   });
 
-  test('POLICY-01 a reader-only token may not attach or detach (403 forbidden by policy)', async (ctx) => {
-    const fx = await fixtures();
-    await requireIdentity(ctx, fx, 'reader');
+  test('POLICY-01 a reader-only token may not attach or detach (403 forbidden by policy)', async ({
+    fx,
+    server,
+  }) => {
+    await requireIdentity(fx, 'reader');
     const mode = policyMode(fx);
     if (!mode.newDefaults)
       await skipBecause(
-        ctx,
+        fx,
         `the cloud does not enforce the new policy defaults (${mode.why}); there a reader may attach and detach`,
       );
-    await onServer(ctx, fx, async ({ server }) => {
-      const portId = (await attachNewPort(fx, server.id, 'policy-01')).port.id;
-      const before = new Set(await fx.attachedPortIds(server.id));
-      const body = { interfaceAttachment: { port_id: randomId() } };
-      proveValid('2.1', body);
-      const attach = await fx.attach(server.id, body, { as: 'reader' });
-      expectFault(attach, 403, 'forbidden', policyMessage('create'));
-      expectVersionHeaders(attach, '2.1');
-      const detach = await fx.detach(server.id, portId, { as: 'reader' });
-      expectFault(detach, 403, 'forbidden', policyMessage('delete'));
-      expectVersionHeaders(detach, '2.1');
-      await expectUnchangedInterfaces(fx, server.id, before, "after a reader's attach and detach");
-    });
+
+    const portId = (await attachedPort(fx, server.id, 'policy-01')).port.id;
+    const before = new Set(await fx.attachedPortIds(server.id));
+    const body = { interfaceAttachment: { port_id: randomId() } };
+    proveValid('2.1', body);
+    const attach = await fx.attach(server.id, body, { as: 'reader' });
+    expectFault(attach, 403, 'forbidden', policyMessage('create'));
+    const detach = await fx.detach(server.id, portId, { as: 'reader' });
+    expectFault(detach, 403, 'forbidden', policyMessage('delete'));
+    await expectUnchangedInterfaces(fx, server.id, before, "after a reader's attach and detach");
   });
 
-  test("POLICY-02 another project's user gets 404 Instance not found (not 403) on list and show", async (ctx) => {
-    const fx = await fixtures();
-    await requireIdentity(ctx, fx, 'alt');
-    await onServer(
-      ctx,
-      fx,
-      async ({ server, baseline }) => {
-        // A port the server has, so that only the project can explain the 404; a read-only run on a
-        // server without interfaces can only name a port that does not exist.
-        let portId = [...baseline][0];
-        if (portId === undefined)
-          portId = fx.config.readOnly
-            ? randomId()
-            : (await attachNewPort(fx, server.id, 'policy-02')).port.id;
-        const before = new Set(await fx.attachedPortIds(server.id));
-        const answers = [
-          await fx.list(server.id, { as: 'alt' }),
-          await fx.show(server.id, portId, { as: 'alt' }),
-        ];
-        for (const got of answers) {
-          expectFault(got, 404, 'itemNotFound', instanceNotFound(server.id));
-          expectVersionHeaders(got, '2.1');
-        }
-        await expectUnchangedInterfaces(fx, server.id, before, "after another project's requests");
-      },
-      { writes: false },
-    );
+  test("POLICY-02 another project's user gets 404 Instance not found (not 403) on list and show", async ({
+    fx,
+    server,
+  }) => {
+    await requireIdentity(fx, 'alt');
+    const baseline = server.baseline;
+
+    // A port the server has, so that only the project can explain the 404; a read-only run on a
+    // server without interfaces can only name a port that does not exist.
+    let portId = [...baseline][0];
+    if (portId === undefined)
+      portId = fx.config.readOnly ? randomId() : (await attachedPort(fx, server.id, 'policy-02')).port.id;
+    const before = new Set(await fx.attachedPortIds(server.id));
+    const answers = [
+      await fx.list(server.id, { as: 'alt' }),
+      await fx.show(server.id, portId, { as: 'alt' }),
+    ];
+    for (const got of answers) expectFault(got, 404, 'itemNotFound', instanceNotFound(server.id));
+    await expectUnchangedInterfaces(fx, server.id, before, "after another project's requests");
   });
 
-  test("POLICY-02 another project's user gets 404 Instance not found (not 403) on attach and detach", async (ctx) => {
-    const fx = await fixtures();
-    await requireIdentity(ctx, fx, 'alt');
-    await onServer(ctx, fx, async ({ server }) => {
-      const portId = (await attachNewPort(fx, server.id, 'policy-02')).port.id;
-      const before = new Set(await fx.attachedPortIds(server.id));
-      const body = { interfaceAttachment: { port_id: randomId() } };
-      proveValid('2.1', body);
-      const answers = [
-        await fx.attach(server.id, body, { as: 'alt' }),
-        await fx.detach(server.id, portId, { as: 'alt' }),
-      ];
-      for (const got of answers) {
-        expectFault(got, 404, 'itemNotFound', instanceNotFound(server.id));
-        expectVersionHeaders(got, '2.1');
-      }
-      await expectUnchangedInterfaces(fx, server.id, before, "after another project's requests");
-    });
+  test("POLICY-02 another project's user gets 404 Instance not found (not 403) on attach and detach", async ({
+    fx,
+    server,
+  }) => {
+    await requireIdentity(fx, 'alt');
+
+    const portId = (await attachedPort(fx, server.id, 'policy-02')).port.id;
+    const before = new Set(await fx.attachedPortIds(server.id));
+    const body = { interfaceAttachment: { port_id: randomId() } };
+    proveValid('2.1', body);
+    const answers = [
+      await fx.attach(server.id, body, { as: 'alt' }),
+      await fx.detach(server.id, portId, { as: 'alt' }),
+    ];
+    for (const got of answers) expectFault(got, 404, 'itemNotFound', instanceNotFound(server.id));
+    await expectUnchangedInterfaces(fx, server.id, before, "after another project's requests");
   });
 });

@@ -1,4 +1,3 @@
-import { describe, test } from 'vitest';
 import {
   expectEmptyBody,
   expectFault,
@@ -6,15 +5,13 @@ import {
   expectRequestIds,
   expectStatus,
   expectThat,
-  expectVersionHeaders,
 } from '../lib/harness/expect.ts';
-import { fixtures } from '../lib/harness/fixtures.ts';
+import { describe, test } from '../lib/harness/check.ts';
+import type { Fixtures } from '../lib/harness/fixtures.ts';
 import type { Exchange } from '../lib/openstack/http.ts';
 import {
-  attachNewPort,
+  attachedPort,
   expectUnchangedInterfaces,
-  listAttachments,
-  onServer,
   randomId,
   waitForActionEvent,
   waitForNeutronPort,
@@ -27,174 +24,189 @@ const DETACH_EVENT = 'compute_detach_interface';
 function expectAccepted(got: Exchange): void {
   expectStatus(got, 202);
   expectEmptyBody(got);
-  expectVersionHeaders(got, '2.1');
+}
+
+/** The request id of a detach, which the checks below only need to find its instance action. */
+function requestIdOf(fx: Fixtures, got: Exchange): Promise<string> {
+  return fx.prerequisite('the detach answer names its request (x-openstack-request-id)', async () =>
+    expectRequestIds(got),
+  );
 }
 
 describe('detach', () => {
-  test('DETACH-01 detach of an attached port: 202, empty body, the port leaves the list and Neutron unbinds it', async (ctx) => {
-    const fx = await fixtures();
-    await onServer(ctx, fx, async ({ server }) => {
-      const { port } = await attachNewPort(fx, server.id, 'detach-01');
-      const got = await fx.detach(server.id, port.id);
-      expectAccepted(got);
-      await fx.waitUntilDetached(server.id, port.id);
-      const unbound = await waitForNeutronPort(
-        fx,
-        port.id,
-        (p) => p !== undefined && p.device_id === '',
-        `Neutron to clear the device_id of ${port.id}`,
-      );
-      expectThat(unbound !== undefined, got, `the user's port ${port.id} to survive the detach`);
-      const { exchange, attachments } = await listAttachments(fx, server.id);
-      expectThat(
-        attachments.every((a) => a.port_id !== port.id),
-        exchange,
-        `port ${port.id} gone from the list`,
-      );
-    });
+  test('DETACH-01 detach of an attached port: 202, empty body, the port leaves the list and Neutron unbinds it', async ({
+    fx,
+    server,
+  }) => {
+    const { port } = await attachedPort(fx, server.id, 'detach-01');
+    const got = await fx.detach(server.id, port.id);
+    expectAccepted(got);
+    await fx.waitUntilDetached(server.id, port.id);
+    const unbound = await waitForNeutronPort(
+      fx,
+      port.id,
+      (p) => p !== undefined && p.device_id === '',
+      `Neutron to clear the device_id of ${port.id}`,
+    );
+    expectThat(unbound !== undefined, got, `the user's port ${port.id} to survive the detach`);
   });
 
-  test('DETACH-02 detach of a random port id: 202, and the attached interface stays', async (ctx) => {
-    const fx = await fixtures();
-    await onServer(ctx, fx, async ({ server, baseline }) => {
-      // An interface to get wrongly removed, so that "nothing changes" means something.
-      const { port } = await attachNewPort(fx, server.id, 'detach-02-kept');
-      const got = await fx.detach(server.id, randomId());
-      expectAccepted(got);
-      // The detach runs after the 202; wait for it to end before looking at the result.
-      await waitForActionEvent(fx, server.id, expectRequestIds(got), DETACH_EVENT);
-      await expectUnchangedInterfaces(
-        fx,
-        server.id,
-        new Set([...baseline, port.id]),
-        'after detaching an unknown port',
-      );
-    });
+  test('DETACH-02 detach of a random port id: 202, and the attached interface stays', async ({
+    fx,
+    server,
+  }) => {
+    const baseline = server.baseline;
+    // An interface to get wrongly removed, so that "nothing changes" means something.
+    const { port } = await attachedPort(fx, server.id, 'detach-02-kept');
+    const got = await fx.detach(server.id, randomId());
+    expectAccepted(got);
+    // The detach runs after the 202; wait for it to end before looking at the result.
+    await waitForActionEvent(fx, server.id, await requestIdOf(fx, got), DETACH_EVENT);
+    await expectUnchangedInterfaces(
+      fx,
+      server.id,
+      new Set([...baseline, port.id]),
+      'after detaching an unknown port',
+    );
   });
 
-  test('DETACH-02 detach of an existing port that is not attached: 202, the port stays unbound', async (ctx) => {
-    const fx = await fixtures();
-    await onServer(ctx, fx, async ({ server, baseline }) => {
-      const port = await fx.createPort('detach-02');
-      const got = await fx.detach(server.id, port.id);
-      expectAccepted(got);
-      await expectUnchangedInterfaces(
-        fx,
-        server.id,
-        baseline,
-        'after detaching a port that was not attached',
-      );
-      const after = await fx.showPort(port.id);
-      expectThat(after?.device_id === '', got, `port ${port.id} still exists and unbound`);
-    });
+  test("DETACH-02 detach through another server's URL: 202, and the port stays attached to the server that holds it", async ({
+    fx,
+    server,
+    secondServer,
+  }) => {
+    const { port } = await attachedPort(fx, server.id, 'detach-02-elsewhere');
+    // The detach runs on the server of the URL, which has no such port.
+    const got = await fx.detach(secondServer.id, port.id);
+    expectAccepted(got);
+    await waitForActionEvent(fx, secondServer.id, await requestIdOf(fx, got), DETACH_EVENT);
+    await expectUnchangedInterfaces(
+      fx,
+      server.id,
+      new Set([port.id]),
+      `after a detach sent through ${secondServer.id}`,
+    );
+    const held = await fx.showPort(port.id);
+    expectThat(held?.device_id === server.id, got, `port ${port.id} still bound to server ${server.id}`);
   });
 
-  test('DETACH-03 detach carries x-openstack-request-id; its instance action has compute_detach_interface Success', async (ctx) => {
-    const fx = await fixtures();
-    await onServer(ctx, fx, async ({ server }) => {
-      const { port } = await attachNewPort(fx, server.id, 'detach-03');
-      const got = await fx.detach(server.id, port.id);
-      expectAccepted(got);
-      const requestId = expectRequestIds(got);
-      const { exchange, action, event } = await waitForActionEvent(fx, server.id, requestId, DETACH_EVENT);
-      expectThat(
-        action.action === 'detach_interface',
-        exchange,
-        `action detach_interface, got ${action.action}`,
-      );
-      expectThat(action.request_id === requestId, exchange, `request_id ${requestId}`);
-      expectThat(action.instance_uuid === server.id, exchange, `instance_uuid ${server.id}`);
-      expectThat(
-        event.result === 'Success',
-        exchange,
-        `event ${DETACH_EVENT} result Success, got ${String(event.result)}`,
-      );
-      await fx.waitUntilDetached(server.id, port.id);
-    });
+  test('DETACH-02 detach of an existing port that is not attached: 202, the port stays unbound', async ({
+    fx,
+    server,
+  }) => {
+    const baseline = server.baseline;
+    const port = await fx.createPort('detach-02');
+    const got = await fx.detach(server.id, port.id);
+    expectAccepted(got);
+    await expectUnchangedInterfaces(fx, server.id, baseline, 'after detaching a port that was not attached');
+    const after = await fx.showPort(port.id);
+    expectThat(after?.device_id === '', got, `port ${port.id} still exists and unbound`);
   });
 
-  test('DETACH-04 after detach: show answers 404, a Nova-created port is deleted, a user port survives unbound', async (ctx) => {
-    const fx = await fixtures();
-    await onServer(ctx, fx, async ({ server }) => {
-      const { network } = await fx.attachNetwork();
+  test('DETACH-03 detach carries x-openstack-request-id; its instance action has compute_detach_interface Success', async ({
+    fx,
+    server,
+  }) => {
+    const { port } = await attachedPort(fx, server.id, 'detach-03');
+    const got = await fx.detach(server.id, port.id);
+    expectAccepted(got);
+    const requestId = expectRequestIds(got);
+    const { exchange, action, event } = await waitForActionEvent(fx, server.id, requestId, DETACH_EVENT);
+    expectThat(
+      action.action === 'detach_interface',
+      exchange,
+      `action detach_interface, got ${action.action}`,
+    );
+    expectThat(action.request_id === requestId, exchange, `request_id ${requestId}`);
+    expectThat(action.instance_uuid === server.id, exchange, `instance_uuid ${server.id}`);
+    expectThat(
+      event.result === 'Success',
+      exchange,
+      `event ${DETACH_EVENT} result Success, got ${String(event.result)}`,
+    );
+    await fx.waitUntilDetached(server.id, port.id);
+  });
+
+  test('DETACH-04 after detach: show answers 404, a Nova-created port is deleted, a user port survives unbound', async ({
+    fx,
+    server,
+  }) => {
+    const { network } = await fx.attachNetwork();
+    const novaPort = await fx.prerequisite('attach by net_id (200 with the new port_id)', async () => {
       const byNet = await fx.attach(server.id, { interfaceAttachment: { net_id: network.id } });
-      const novaPort = expectInterfaceBody<ShowBody>(byNet, 'show', 200, '2.1').interfaceAttachment.port_id;
-      const { port: userPort } = await attachNewPort(fx, server.id, 'detach-04');
-
-      for (const portId of [novaPort, userPort.id]) expectAccepted(await fx.detach(server.id, portId));
-      for (const portId of [novaPort, userPort.id]) await fx.waitUntilDetached(server.id, portId);
-
-      const gone = await fx.show(server.id, novaPort);
-      expectFault(gone, 404, 'itemNotFound', `Port id ${novaPort} could not be found.`);
-      await waitForNeutronPort(
-        fx,
-        novaPort,
-        (p) => p === undefined,
-        `Neutron to delete Nova's port ${novaPort}`,
-      );
-
-      const kept = await fx.show(server.id, userPort.id);
-      expectFault(
-        kept,
-        404,
-        'itemNotFound',
-        `Instance ${server.id} does not have a port with id ${userPort.id}`,
-      );
-      const survivor = await waitForNeutronPort(
-        fx,
-        userPort.id,
-        (p) => p === undefined || p.device_id === '',
-        `Neutron to unbind the user's port ${userPort.id}`,
-      );
-      expectThat(survivor !== undefined, kept, `the user's port ${userPort.id} to survive the detach`);
-      expectThat(
-        survivor?.device_owner === '',
-        kept,
-        `the user's port ${userPort.id} to lose its device_owner, got '${String(survivor?.device_owner)}'`,
-      );
+      return expectInterfaceBody<ShowBody>(byNet, 'show', 200, '2.1').interfaceAttachment.port_id;
     });
+    const { port: userPort } = await attachedPort(fx, server.id, 'detach-04');
+
+    for (const portId of [novaPort, userPort.id]) expectAccepted(await fx.detach(server.id, portId));
+    for (const portId of [novaPort, userPort.id]) await fx.waitUntilDetached(server.id, portId);
+
+    const gone = await fx.show(server.id, novaPort);
+    expectFault(gone, 404, 'itemNotFound', `Port id ${novaPort} could not be found.`);
+    await waitForNeutronPort(
+      fx,
+      novaPort,
+      (p) => p === undefined,
+      `Neutron to delete Nova's port ${novaPort}`,
+    );
+
+    const kept = await fx.show(server.id, userPort.id);
+    expectFault(
+      kept,
+      404,
+      'itemNotFound',
+      `Instance ${server.id} does not have a port with id ${userPort.id}`,
+    );
+    const survivor = await waitForNeutronPort(
+      fx,
+      userPort.id,
+      (p) => p === undefined || p.device_id === '',
+      `Neutron to unbind the user's port ${userPort.id}`,
+    );
+    expectThat(survivor !== undefined, kept, `the user's port ${userPort.id} to survive the detach`);
+    expectThat(
+      survivor?.device_owner === '',
+      kept,
+      `the user's port ${userPort.id} to lose its device_owner, got '${String(survivor?.device_owner)}'`,
+    );
   });
 
-  test('DETACH-05 detach of a port that is not attached: 202 and its instance action event ends in Error', async (ctx) => {
-    const fx = await fixtures();
-    await onServer(ctx, fx, async ({ server, baseline }) => {
-      const port = await fx.createPort('detach-05');
-      const got = await fx.detach(server.id, port.id);
-      expectAccepted(got);
-      const requestId = expectRequestIds(got);
-      // 2.84 adds the event's details; read them where the cloud has it.
-      const microversion = fx.supports('2.84') ? '2.84' : undefined;
-      const { exchange, action, event } = await waitForActionEvent(
-        fx,
-        server.id,
-        requestId,
-        DETACH_EVENT,
-        microversion,
-      );
+  test('DETACH-05 detach of a port that is not attached: 202 and its instance action event ends in Error', async ({
+    fx,
+    server,
+  }) => {
+    const baseline = server.baseline;
+    const port = await fx.createPort('detach-05');
+    const got = await fx.detach(server.id, port.id);
+    expectAccepted(got);
+    const requestId = await requestIdOf(fx, got);
+    // 2.84 adds the event's details; read them where the cloud has it.
+    const microversion = fx.supports('2.84') ? '2.84' : undefined;
+    const { exchange, action, event } = await waitForActionEvent(
+      fx,
+      server.id,
+      requestId,
+      DETACH_EVENT,
+      microversion,
+    );
+    expectThat(
+      action.action === 'detach_interface',
+      exchange,
+      `action detach_interface, got ${action.action}`,
+    );
+    expectThat(
+      event.result === 'Error',
+      exchange,
+      `event ${DETACH_EVENT} result Error, got ${String(event.result)}`,
+    );
+    if (typeof event.details === 'string')
       expectThat(
-        action.action === 'detach_interface',
+        event.details === `Port ${port.id} is not attached`,
         exchange,
-        `action detach_interface, got ${action.action}`,
+        `details "Port ${port.id} is not attached", got ${JSON.stringify(event.details)}`,
       );
-      expectThat(
-        event.result === 'Error',
-        exchange,
-        `event ${DETACH_EVENT} result Error, got ${String(event.result)}`,
-      );
-      if (typeof event.details === 'string')
-        expectThat(
-          event.details === `Port ${port.id} is not attached`,
-          exchange,
-          `details "Port ${port.id} is not attached", got ${JSON.stringify(event.details)}`,
-        );
-      await expectUnchangedInterfaces(
-        fx,
-        server.id,
-        baseline,
-        'after detaching a port that was not attached',
-      );
-      const after = await fx.showPort(port.id);
-      expectThat(after?.device_id === '', got, `port ${port.id} still exists and unbound`);
-    });
+    await expectUnchangedInterfaces(fx, server.id, baseline, 'after detaching a port that was not attached');
+    const after = await fx.showPort(port.id);
+    expectThat(after?.device_id === '', got, `port ${port.id} still exists and unbound`);
   });
 });

@@ -1,10 +1,9 @@
 import { Buffer } from 'node:buffer';
-import { describe, test } from 'vitest';
+import { describe, test } from '../lib/harness/check.ts';
 import {
   expectContentType,
   expectEmptyBody,
   expectFault,
-  expectInterfaceBody,
   expectRequestIds,
   expectSchema,
   expectStatus,
@@ -12,11 +11,11 @@ import {
   expectVersionHeaders,
   fail,
 } from '../lib/harness/expect.ts';
-import { fixtures, type Fixtures } from '../lib/harness/fixtures.ts';
+import type { Fixtures } from '../lib/harness/fixtures.ts';
 import { requireWrites } from '../lib/harness/outcomes.ts';
 import { header, type Exchange } from '../lib/openstack/http.ts';
 import { validate } from '../lib/schema/validator.ts';
-import { attachNewPort, onServer, randomId, type ListBody, type ShowBody } from './support/attachments.ts';
+import { attachedPort, randomId } from './support/attachments.ts';
 import { proveInvalid } from './support/bodies.ts';
 
 /** Some Nova faults on the run's server reached by GET, each checked for its envelope. */
@@ -81,145 +80,123 @@ function expectHeaderForms(got: Exchange): void {
 }
 
 describe('response headers', () => {
-  test('HEADERS-01 faults have Content-Type application/json; charset=UTF-8, success application/json', async (ctx) => {
-    const fx = await fixtures();
-    await onServer(
-      ctx,
-      fx,
-      async ({ server }) => {
-        const listed = await fx.list(server.id);
-        expectInterfaceBody<ListBody>(listed, 'list', 200, '2.1');
-        expectContentType(listed, 'application/json');
-        // expectFault checks the fault Content-Type of each.
-        await readFaults(fx, server.id);
-      },
-      { writes: false },
-    );
+  test('HEADERS-01 faults have Content-Type application/json; charset=UTF-8, success application/json', async ({
+    fx,
+    server,
+  }) => {
+    const listed = await fx.list(server.id);
+    expectStatus(listed, 200);
+    expectContentType(listed, 'application/json');
+    for (const fault of await readFaults(fx, server.id))
+      expectContentType(fault, 'application/json; charset=UTF-8');
   });
 
-  test('HEADERS-01 the fault of an attach refused by the schema has Content-Type application/json; charset=UTF-8', async (ctx) => {
-    const fx = await fixtures();
-    await onServer(ctx, fx, async ({ server }) => {
-      // expectFault checks the fault Content-Type.
-      await attachFault(fx, server.id);
+  test('HEADERS-01 the fault of an attach refused by the schema has Content-Type application/json; charset=UTF-8', async ({
+    fx,
+    server,
+  }) => {
+    expectContentType(await attachFault(fx, server.id), 'application/json; charset=UTF-8');
+  });
+
+  test('HEADERS-01 attach and show answers have Content-Type application/json', async ({ fx, server }) => {
+    const { exchange, port } = await attachedPort(fx, server.id, 'headers-01');
+    expectContentType(exchange, 'application/json');
+    const shown = await fx.show(server.id, port.id);
+    expectStatus(shown, 200);
+    expectContentType(shown, 'application/json');
+  });
+
+  test('HEADERS-02 every answer to a GET, success or error, has x-openstack-request-id req-<uuid> and an equal x-compute-request-id', async ({
+    fx,
+    server,
+  }) => {
+    const listed = await fx.list(server.id);
+    expectStatus(listed, 200);
+    const unauthenticated = await fx.list(server.id, { as: 'none' });
+    expectStatus(unauthenticated, 401);
+    expectSchema(unauthenticated, 'common/keystone-unauthorized');
+    expectDistinctRequestIds([listed, unauthenticated, ...(await readFaults(fx, server.id))]);
+  });
+
+  test('HEADERS-02 every answer, success or error, has x-openstack-request-id req-<uuid> and an equal x-compute-request-id', async ({
+    fx,
+    server,
+  }) => {
+    const listed = await fx.list(server.id);
+    expectStatus(listed, 200);
+    const unauthenticated = await fx.list(server.id, { as: 'none' });
+    expectStatus(unauthenticated, 401);
+    expectSchema(unauthenticated, 'common/keystone-unauthorized');
+    const media = await fx.call('POST', `/servers/${server.id}/os-interface`, {
+      rawBody: '<interfaceAttachment/>',
+      contentType: 'application/xml',
     });
-  });
-
-  test('HEADERS-01 attach and show answers have Content-Type application/json', async (ctx) => {
-    const fx = await fixtures();
-    await onServer(ctx, fx, async ({ server }) => {
-      const { exchange, port } = await attachNewPort(fx, server.id, 'headers-01');
-      expectContentType(exchange, 'application/json');
-      const shown = await fx.show(server.id, port.id);
-      expectInterfaceBody<ShowBody>(shown, 'show', 200, '2.1');
-      expectContentType(shown, 'application/json');
+    expectFault(media, 415, 'badMediaType', 'Unsupported Content-Type');
+    const noRoute = await fx.call('PUT', `/servers/${server.id}/os-interface`, {
+      json: { interfaceAttachment: { port_id: randomId() } },
     });
+    expectNoRoute(noRoute);
+    expectDistinctRequestIds([
+      listed,
+      unauthenticated,
+      media,
+      noRoute,
+      ...(await readFaults(fx, server.id)),
+      await attachFault(fx, server.id),
+    ]);
   });
 
-  test('HEADERS-02 every answer to a GET, success or error, has x-openstack-request-id req-<uuid> and an equal x-compute-request-id', async (ctx) => {
-    const fx = await fixtures();
-    await onServer(
-      ctx,
-      fx,
-      async ({ server }) => {
-        const listed = await fx.list(server.id);
-        expectInterfaceBody<ListBody>(listed, 'list', 200, '2.1');
-        const unauthenticated = await fx.list(server.id, { as: 'none' });
-        expectStatus(unauthenticated, 401);
-        expectSchema(unauthenticated, 'common/keystone-unauthorized');
-        expectDistinctRequestIds([listed, unauthenticated, ...(await readFaults(fx, server.id))]);
-      },
-      { writes: false },
-    );
+  test('HEADERS-02 a 202 detach has request ids too', async ({ fx, server }) => {
+    await requireWrites(fx);
+
+    const { port } = await attachedPort(fx, server.id, 'headers-02');
+    const got = await fx.detach(server.id, port.id);
+    expectStatus(got, 202);
+    expectEmptyBody(got);
+    expectRequestIds(got);
   });
 
-  test('HEADERS-02 every answer, success or error, has x-openstack-request-id req-<uuid> and an equal x-compute-request-id', async (ctx) => {
-    const fx = await fixtures();
-    await onServer(ctx, fx, async ({ server }) => {
-      const listed = await fx.list(server.id);
-      expectInterfaceBody<ListBody>(listed, 'list', 200, '2.1');
-      const unauthenticated = await fx.list(server.id, { as: 'none' });
-      expectStatus(unauthenticated, 401);
-      expectSchema(unauthenticated, 'common/keystone-unauthorized');
-      const media = await fx.call('POST', `/servers/${server.id}/os-interface`, {
-        rawBody: '<interfaceAttachment/>',
-        contentType: 'application/xml',
-      });
-      expectFault(media, 415, 'badMediaType', 'Unsupported Content-Type');
-      const noRoute = await fx.call('PUT', `/servers/${server.id}/os-interface`, {
-        json: { interfaceAttachment: { port_id: randomId() } },
-      });
-      expectNoRoute(noRoute);
-      expectDistinctRequestIds([
-        listed,
-        unauthenticated,
-        media,
-        noRoute,
-        ...(await readFaults(fx, server.id)),
-        await attachFault(fx, server.id),
-      ]);
-    });
+  test('HEADERS-03 names compared case-insensitively, Vary in either form, Content-Length optional but true', async ({
+    fx,
+    server,
+  }) => {
+    const listed = await fx.list(server.id);
+    expectStatus(listed, 200);
+    for (const got of [listed, ...(await readFaults(fx, server.id))]) expectHeaderForms(got);
   });
 
-  test('HEADERS-02 a 202 detach has request ids too', async (ctx) => {
-    const fx = await fixtures();
-    await requireWrites(ctx, fx);
-    await onServer(ctx, fx, async ({ server }) => {
-      const { port } = await attachNewPort(fx, server.id, 'headers-02');
-      const got = await fx.detach(server.id, port.id);
-      expectStatus(got, 202);
-      expectEmptyBody(got);
-      expectRequestIds(got);
-      await fx.waitUntilDetached(server.id, port.id);
-    });
+  test('HEADERS-03 on an attach refused by the schema: Vary in either form, Content-Length optional but true', async ({
+    fx,
+    server,
+  }) => {
+    expectHeaderForms(await attachFault(fx, server.id));
   });
 
-  test('HEADERS-03 names compared case-insensitively, Vary in either form, Content-Length optional but true', async (ctx) => {
-    const fx = await fixtures();
-    await onServer(
-      ctx,
-      fx,
-      async ({ server }) => {
-        const listed = await fx.list(server.id);
-        expectInterfaceBody<ListBody>(listed, 'list', 200, '2.1');
-        for (const got of [listed, ...(await readFaults(fx, server.id))]) expectHeaderForms(got);
-      },
-      { writes: false },
-    );
-  });
+  test('HEADERS-03 a 202 detach has an empty body, and if any Content-Type then application/json', async ({
+    fx,
+    server,
+  }) => {
+    await requireWrites(fx);
 
-  test('HEADERS-03 on an attach refused by the schema: Vary in either form, Content-Length optional but true', async (ctx) => {
-    const fx = await fixtures();
-    await onServer(ctx, fx, async ({ server }) => {
-      expectHeaderForms(await attachFault(fx, server.id));
-    });
-  });
-
-  test('HEADERS-03 a 202 detach has an empty body, and if any Content-Type then application/json', async (ctx) => {
-    const fx = await fixtures();
-    await requireWrites(ctx, fx);
-    await onServer(ctx, fx, async ({ server }) => {
-      const { port } = await attachNewPort(fx, server.id, 'headers-03');
-      const got = await fx.detach(server.id, port.id);
-      expectStatus(got, 202);
-      expectEmptyBody(got);
-      expectVersionHeaders(got, '2.1');
-      if (header(got, 'content-type') !== undefined) expectContentType(got, 'application/json');
-      const length = header(got, 'content-length');
-      expectThat(length === undefined || length === '0', got, `no Content-Length or 0, got ${length ?? ''}`);
-      await fx.waitUntilDetached(server.id, port.id);
-    });
+    const { port } = await attachedPort(fx, server.id, 'headers-03');
+    const got = await fx.detach(server.id, port.id);
+    expectStatus(got, 202);
+    expectEmptyBody(got);
+    expectVersionHeaders(got, '2.1');
+    if (header(got, 'content-type') !== undefined) expectContentType(got, 'application/json');
+    const length = header(got, 'content-length');
+    expectThat(length === undefined || length === '0', got, `no Content-Length or 0, got ${length ?? ''}`);
   });
 });
 
 describe('routes', () => {
-  test('ROUTE-01 PUT on the collection and on a member answers 404 from the router (not 405, not a Nova fault)', async (ctx) => {
-    const fx = await fixtures();
-    await onServer(ctx, fx, async ({ server }) => {
-      // A body that could attach nothing, in case a broken target routed PUT to create.
-      const json = { interfaceAttachment: { port_id: randomId() } };
-      expectNoRoute(await fx.call('PUT', `/servers/${server.id}/os-interface`, { json }));
-      expectNoRoute(await fx.call('PUT', `/servers/${server.id}/os-interface/${randomId()}`, { json }));
-    });
+  test('ROUTE-01 PUT on the collection and on a member answers 404 from the router (not 405, not a Nova fault)', async ({
+    fx,
+    server,
+  }) => {
+    // A body that could attach nothing, in case a broken target routed PUT to create.
+    const json = { interfaceAttachment: { port_id: randomId() } };
+    expectNoRoute(await fx.call('PUT', `/servers/${server.id}/os-interface`, { json }));
+    expectNoRoute(await fx.call('PUT', `/servers/${server.id}/os-interface/${randomId()}`, { json }));
   });
 });

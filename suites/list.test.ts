@@ -1,61 +1,43 @@
-import { afterAll, describe, test, type TestContext } from 'vitest';
+import { describe, test, type LeasedServer } from '../lib/harness/check.ts';
 import { expectInterfaceBody, expectThat, expectVersionHeaders } from '../lib/harness/expect.ts';
-import { fixtures, type Fixtures } from '../lib/harness/fixtures.ts';
-import { MICROVERSION, requireMicroversion, requireWrites, skipBecause } from '../lib/harness/outcomes.ts';
+import type { Fixtures } from '../lib/harness/fixtures.ts';
+import { MICROVERSION, note, requireMicroversion, skipBecause } from '../lib/harness/outcomes.ts';
 import type { Port } from '../lib/openstack/network.ts';
 import { compareMicroversions } from '../lib/schema/validator.ts';
 import {
+  attachedPort,
   BASE_KEYS,
   keysOf,
   listAttachments,
   neutronPortsOf,
-  onServer,
   onlyElementFor,
-  restoreServer,
   sameFixedIps,
   waitForPortActive,
   type Attachment,
   type ListBody,
 } from './support/attachments.ts';
 
-/**
- * One port attached for the read-only list checks of this file, made by whichever test needs it
- * first and detached after the last. Read-only runs use an interface the configured server has.
- */
+/** The interface a list check looks at: one it attached itself, or the configured server's own in a read-only run. */
 interface Listed {
   readonly serverId: string;
   readonly portId: string;
-  /** Whether the port was attached by this run, without a tag. */
+  /** Whether the port was attached by this check, without a tag. */
   readonly ours: boolean;
 }
 
-let listed: Promise<Listed> | undefined;
-let restore: (() => Promise<void>) | undefined;
-
-async function provideListed(fx: Fixtures): Promise<Listed> {
-  const server = await fx.server();
-  const baseline = new Set(await fx.attachedPortIds(server.id));
-  restore = () => restoreServer(fx, server.id, baseline);
-  const port = await fx.createPort('list');
-  const got = await fx.attach(server.id, { interfaceAttachment: { port_id: port.id } });
-  expectInterfaceBody(got, 'show', 200, '2.1');
-  // Settled state first, so that port_state can be compared with Neutron without a race.
-  await waitForPortActive(fx, server.id, port.id);
-  return { serverId: server.id, portId: port.id, ours: true };
-}
-
-async function listedInterface(ctx: TestContext): Promise<{ fx: Fixtures; listed: Listed }> {
-  const fx = await fixtures();
+async function listedInterface(fx: Fixtures, server: LeasedServer): Promise<Listed> {
   if (fx.config.readOnly) {
-    if (fx.config.serverId === undefined) await requireWrites(ctx, fx);
-    const serverId = fx.config.serverId as string;
-    const [portId] = await fx.attachedPortIds(serverId);
+    const [portId] = server.baseline;
     if (portId === undefined)
-      await skipBecause(ctx, `read-only run and the configured server ${serverId} has no interface to list`);
-    return { fx, listed: { serverId, portId: portId as string, ours: false } };
+      await skipBecause(fx, `read-only run and the configured server ${server.id} has no interface to list`);
+    return { serverId: server.id, portId: portId as string, ours: false };
   }
-  listed ??= provideListed(fx);
-  return { fx, listed: await listed };
+  const { port } = await attachedPort(fx, server.id, 'list');
+  // Settled state first, so that port_state can be compared with Neutron without a race.
+  await fx.prerequisite('an attached port reaches port_state ACTIVE', () =>
+    waitForPortActive(fx, server.id, port.id),
+  );
+  return { serverId: server.id, portId: port.id, ours: true };
 }
 
 /** Neutron's view of the port, read just before and just after Nova's answer. */
@@ -73,18 +55,13 @@ async function neutronAround<T>(
 }
 
 describe('list (one interface attached)', () => {
-  // Inside this block: LIST-05 below needs the server bare again.
-  afterAll(async () => {
-    if (restore !== undefined) await restore();
-    listed = undefined;
-    restore = undefined;
-  });
-
-  test('LIST-01 list without a version header: 200, each element has exactly the five keys and no tag', async (ctx) => {
-    const { fx, listed } = await listedInterface(ctx);
+  test('LIST-01 list without a version header: 200, each element has exactly the five keys and no tag', async ({
+    fx,
+    server,
+  }) => {
+    const listed = await listedInterface(fx, server);
     const got = await fx.list(listed.serverId);
     const body = expectInterfaceBody<ListBody>(got, 'list', 200, '2.1');
-    expectVersionHeaders(got, '2.1');
     expectThat(keysOf(body).join() === 'interfaceAttachments', got, 'exactly the key interfaceAttachments');
     for (const element of body.interfaceAttachments) {
       expectThat(
@@ -96,12 +73,10 @@ describe('list (one interface attached)', () => {
     onlyElementFor(body.interfaceAttachments, listed.portId, got);
   });
 
-  test('LIST-02 list at 2.69: the same five keys, no tag', async (ctx) => {
-    const fx0 = await fixtures();
-    await requireMicroversion(ctx, fx0, '2.69');
-    const { fx, listed } = await listedInterface(ctx);
+  test('LIST-02 list at 2.69: the same five keys, no tag', async ({ fx, server }) => {
+    await requireMicroversion(fx, '2.69');
+    const listed = await listedInterface(fx, server);
     const { exchange, attachments } = await listAttachments(fx, listed.serverId, '2.69');
-    expectVersionHeaders(exchange, '2.69');
     for (const element of attachments) {
       expectThat(!('tag' in element), exchange, `no tag at 2.69 (element ${element.port_id})`);
       expectThat(
@@ -113,12 +88,13 @@ describe('list (one interface attached)', () => {
     onlyElementFor(attachments, listed.portId, exchange);
   });
 
-  test('LIST-03 list at 2.70: the five keys plus tag, null for a port attached without tag', async (ctx) => {
-    const fx0 = await fixtures();
-    await requireMicroversion(ctx, fx0, '2.70');
-    const { fx, listed } = await listedInterface(ctx);
+  test('LIST-03 list at 2.70: the five keys plus tag, null for a port attached without tag', async ({
+    fx,
+    server,
+  }) => {
+    await requireMicroversion(fx, '2.70');
+    const listed = await listedInterface(fx, server);
     const { exchange, attachments } = await listAttachments(fx, listed.serverId, '2.70');
-    expectVersionHeaders(exchange, '2.70');
     for (const element of attachments) {
       expectThat(
         keysOf(element).join() === [...BASE_KEYS, 'tag'].sort().join(),
@@ -131,10 +107,12 @@ describe('list (one interface attached)', () => {
       expectThat(ours.tag === null, exchange, `tag null for port ${listed.portId} (attached without tag)`);
   });
 
-  test('LIST-04 list at latest: tag present and OpenStack-API-Version names the server maximum', async (ctx) => {
-    const fx0 = await fixtures();
-    await requireMicroversion(ctx, fx0, '2.70');
-    const { fx, listed } = await listedInterface(ctx);
+  test('LIST-04 list at latest: tag present and OpenStack-API-Version names the server maximum', async ({
+    fx,
+    server,
+  }) => {
+    await requireMicroversion(fx, '2.70');
+    const listed = await listedInterface(fx, server);
     const { exchange, attachments } = await listAttachments(fx, listed.serverId, 'latest');
     expectVersionHeaders(exchange, fx.s.versions.max);
     for (const element of attachments)
@@ -142,8 +120,11 @@ describe('list (one interface attached)', () => {
     onlyElementFor(attachments, listed.portId, exchange);
   });
 
-  test('LIST-04 list at every configured microversion (CONFORMANCE_MICROVERSIONS) has that version’s shape and headers', async (ctx) => {
-    const { fx, listed } = await listedInterface(ctx);
+  test('LIST-04 list at every configured microversion (CONFORMANCE_MICROVERSIONS) has that version’s shape and headers', async ({
+    fx,
+    server,
+  }) => {
+    const listed = await listedInterface(fx, server);
     const skipped: string[] = [];
     for (const requested of fx.config.microversions) {
       const effective = fx.effective(requested);
@@ -163,14 +144,18 @@ describe('list (one interface attached)', () => {
       onlyElementFor(attachments, listed.portId, exchange);
     }
     if (skipped.length > 0)
-      await ctx.annotate(
+      await note(
+        fx,
         `above the cloud's maximum ${fx.s.versions.max}, not checked: ${skipped.join(', ')}`,
         MICROVERSION,
       );
   });
 
-  test('LIST-06 fixed_ips: an array of exactly ip_address and subnet_id, equal to the Neutron port', async (ctx) => {
-    const { fx, listed } = await listedInterface(ctx);
+  test('LIST-06 fixed_ips: an array of exactly ip_address and subnet_id, equal to the Neutron port', async ({
+    fx,
+    server,
+  }) => {
+    const listed = await listedInterface(fx, server);
     const { before, result, after } = await neutronAround(fx, listed.portId, () =>
       listAttachments(fx, listed.serverId),
     );
@@ -191,8 +176,11 @@ describe('list (one interface attached)', () => {
     );
   });
 
-  test('LIST-07 mac_addr, net_id, port_id and port_state: well formed and equal to the Neutron port', async (ctx) => {
-    const { fx, listed } = await listedInterface(ctx);
+  test('LIST-07 mac_addr, net_id, port_id and port_state: well formed and equal to the Neutron port', async ({
+    fx,
+    server,
+  }) => {
+    const listed = await listedInterface(fx, server);
     const { before, result, after } = await neutronAround(fx, listed.portId, () =>
       listAttachments(fx, listed.serverId),
     );
@@ -221,64 +209,59 @@ describe('list (one interface attached)', () => {
     );
   });
 
-  test('LIST-01 every attached port appears exactly once and nothing else appears (against Neutron)', async (ctx) => {
-    const { fx, listed } = await listedInterface(ctx);
-    if (!listed.ours) await skipBecause(ctx, 'read-only run: attaches a second interface');
+  test('LIST-01 every attached port appears exactly once and nothing else appears (against Neutron)', async ({
+    fx,
+    server,
+  }) => {
+    const listed = await listedInterface(fx, server);
+    if (!listed.ours) await skipBecause(fx, 'read-only run: attaches a second interface');
     // A second interface, by net_id, so the list has more than one element to get wrong.
     const { network } = await fx.attachNetwork();
-    const second = await fx.attach(listed.serverId, { interfaceAttachment: { net_id: network.id } });
-    const created = expectInterfaceBody<{ interfaceAttachment: Attachment }>(second, 'show', 200, '2.1');
-    const secondId = created.interfaceAttachment.port_id;
-    try {
-      const { exchange, attachments } = await listAttachments(fx, listed.serverId);
-      const neutron = await neutronPortsOf(fx, listed.serverId);
-      const listedIds = attachments.map((a) => a.port_id).sort();
-      const neutronIds = neutron.map((p) => p.id).sort();
-      expectThat(new Set(listedIds).size === listedIds.length, exchange, 'no port listed twice');
+    const secondId = await fx.prerequisite('attach by net_id (200 with the new port_id)', async () => {
+      const second = await fx.attach(listed.serverId, { interfaceAttachment: { net_id: network.id } });
+      return expectInterfaceBody<{ interfaceAttachment: Attachment }>(second, 'show', 200, '2.1')
+        .interfaceAttachment.port_id;
+    });
+    const { exchange, attachments } = await listAttachments(fx, listed.serverId);
+    const neutron = await neutronPortsOf(fx, listed.serverId);
+    const listedIds = attachments.map((a) => a.port_id).sort();
+    const neutronIds = neutron.map((p) => p.id).sort();
+    expectThat(new Set(listedIds).size === listedIds.length, exchange, 'no port listed twice');
+    expectThat(
+      listedIds.join() === neutronIds.join(),
+      exchange,
+      `exactly the ports Neutron has bound to the server (${neutronIds.join(', ')})`,
+    );
+    for (const id of [listed.portId, secondId]) onlyElementFor(attachments, id, exchange);
+    for (const port of neutron) {
+      const element = onlyElementFor(attachments, port.id, exchange);
+      expectThat(element.net_id === port.network_id, exchange, `net_id of ${port.id} equal to Neutron's`);
       expectThat(
-        listedIds.join() === neutronIds.join(),
+        element.mac_addr === port.mac_address,
         exchange,
-        `exactly the ports Neutron has bound to the server (${neutronIds.join(', ')})`,
+        `mac_addr of ${port.id} equal to Neutron's`,
       );
-      for (const id of [listed.portId, secondId]) onlyElementFor(attachments, id, exchange);
-      for (const port of neutron) {
-        const element = onlyElementFor(attachments, port.id, exchange);
-        expectThat(element.net_id === port.network_id, exchange, `net_id of ${port.id} equal to Neutron's`);
-        expectThat(
-          element.mac_addr === port.mac_address,
-          exchange,
-          `mac_addr of ${port.id} equal to Neutron's`,
-        );
-      }
-    } finally {
-      await fx.ensureDetached(listed.serverId, secondId);
     }
   });
 });
 
 describe('list (no interface)', () => {
-  test('LIST-05 list of a server without ports: 200 {"interfaceAttachments": []}', async (ctx) => {
-    const fx = await fixtures();
-    await onServer(
-      ctx,
-      fx,
-      async ({ server, baseline }) => {
-        if (baseline.size > 0)
-          await skipBecause(
-            ctx,
-            `the configured server ${server.id} (CONFORMANCE_SERVER_ID) has ${baseline.size} interfaces; LIST-05 needs one without`,
-          );
-        const got = await fx.list(server.id);
-        const body = expectInterfaceBody<ListBody>(got, 'list', 200, '2.1');
-        expectThat(
-          keysOf(body).join() === 'interfaceAttachments' && body.interfaceAttachments.length === 0,
-          got,
-          'exactly {"interfaceAttachments": []}',
-        );
-        const plugged = await neutronPortsOf(fx, server.id);
-        expectThat(plugged.length === 0, got, 'Neutron to agree that no port is bound to the server (setup)');
-      },
-      { writes: false },
+  test('LIST-05 list of a server without ports: 200 {"interfaceAttachments": []}', async ({ fx, server }) => {
+    const baseline = server.baseline;
+
+    if (baseline.size > 0)
+      await skipBecause(
+        fx,
+        `the configured server ${server.id} (CONFORMANCE_SERVER_ID) has ${baseline.size} interfaces; LIST-05 needs one without`,
+      );
+    const got = await fx.list(server.id);
+    const body = expectInterfaceBody<ListBody>(got, 'list', 200, '2.1');
+    expectThat(
+      keysOf(body).join() === 'interfaceAttachments' && body.interfaceAttachments.length === 0,
+      got,
+      'exactly {"interfaceAttachments": []}',
     );
+    const plugged = await neutronPortsOf(fx, server.id);
+    expectThat(plugged.length === 0, got, 'Neutron to agree that no port is bound to the server (setup)');
   });
 });

@@ -1,21 +1,19 @@
-import { describe, test, type TestContext } from 'vitest';
+import { describe, test } from '../lib/harness/check.ts';
 import {
   expectFault,
-  expectInterfaceBody,
+  expectStatus,
   expectNoVersionHeaders,
   expectThat,
   expectVersionHeaders,
 } from '../lib/harness/expect.ts';
-import { fixtures, type Fixtures } from '../lib/harness/fixtures.ts';
+import type { Fixtures } from '../lib/harness/fixtures.ts';
 import { skipBecause } from '../lib/harness/outcomes.ts';
 import type { Exchange } from '../lib/openstack/http.ts';
 import {
   attachNewPort,
   expectUnchangedInterfaces,
-  listAttachments,
-  onServer,
+  listedElements,
   randomId,
-  showAttachment,
   type Attachment,
   type ListBody,
 } from './support/attachments.ts';
@@ -58,141 +56,131 @@ function sameAttachments(a: readonly Attachment[], b: readonly Attachment[]): bo
  * Lists the server through /v2/{own project}: skips when the cloud does not serve /v2 at all, and
  * checks the answer otherwise (a list without microversion headers, which the /v2 wrapper strips).
  */
-async function probeLegacy(ctx: TestContext, fx: Fixtures, serverId: string, own: string): Promise<void> {
+async function probeLegacy(fx: Fixtures, serverId: string, own: string): Promise<void> {
   const probe = await fx.list(serverId, { versionSegment: 'v2', projectPrefix: own });
   if (probe.status === 404) {
     const notFound = (probe.json as { itemNotFound?: unknown } | undefined)?.itemNotFound;
     // A Nova 404 about the instance means /v2 is served but answers wrongly: not a reason to skip.
     expectThat(notFound === undefined, probe, `the own server ${serverId} to be found through /v2`);
-    await skipBecause(
-      ctx,
-      `the cloud does not serve the legacy /v2 endpoint (GET ${probe.url} answered 404)`,
-    );
+    await skipBecause(fx, `the cloud does not serve the legacy /v2 endpoint (GET ${probe.url} answered 404)`);
   }
-  expectInterfaceBody<ListBody>(probe, 'list', 200, '2.1');
+  expectStatus(probe, 200);
   // The /v2 wrapper strips the microversion headers from every answer.
   expectNoVersionHeaders(probe);
 }
 
 describe('project id in the URL', () => {
-  test('TENANT-01 the own project id as URL prefix answers 200 with the same list and show as without', async (ctx) => {
-    const fx = await fixtures();
-    await onServer(
-      ctx,
-      fx,
-      async (guarded) => {
-        const sid = guarded.server.id;
-        const own = await fx.projectId();
-        // An empty list would make the comparison weak: attach one when the run may write.
-        const portId =
-          guarded.baseline.size > 0 || !fx.config.readOnly
-            ? await anAttachedPort(ctx, fx, guarded, 'tenant-01')
-            : undefined;
-        const plain = await listAttachments(fx, sid);
-        const prefixed = await fx.list(sid, { projectPrefix: own });
-        const body = expectInterfaceBody<ListBody>(prefixed, 'list', 200, '2.1');
-        expectVersionHeaders(prefixed, '2.1');
-        expectThat(
-          sameAttachments(body.interfaceAttachments, plain.attachments),
-          prefixed,
-          `the same interfaces as the unprefixed list (${JSON.stringify(plain.attachments)})`,
-        );
-        if (portId !== undefined) {
-          const { attachment } = await showAttachment(fx, sid, portId);
-          const got = await fx.show(sid, portId, { projectPrefix: own });
-          const shown = expectInterfaceBody<{ interfaceAttachment: Attachment }>(got, 'show', 200, '2.1');
-          expectThat(
-            sameAttachments([shown.interfaceAttachment], [attachment]),
-            got,
-            `the same interface as the unprefixed show (${JSON.stringify(attachment)})`,
-          );
-        }
-      },
-      { writes: false },
+  test('TENANT-01 the own project id as URL prefix answers 200 with the same list and show as without', async ({
+    fx,
+    server,
+  }) => {
+    const sid = server.id;
+    const own = await fx.projectId();
+    // An empty list would make the comparison weak: attach one when the run may write.
+    const portId =
+      server.baseline.size > 0 || !fx.config.readOnly
+        ? await anAttachedPort(fx, server, 'tenant-01')
+        : undefined;
+    // The bodies' shape is LIST's and SHOW's; here only that the prefix changes nothing.
+    const plain = await listedElements(fx, sid);
+    const prefixed = await fx.list(sid, { projectPrefix: own });
+    expectStatus(prefixed, 200);
+    const body = (prefixed.json ?? {}) as Partial<ListBody>;
+    expectThat(
+      sameAttachments(body.interfaceAttachments ?? [], plain.attachments),
+      prefixed,
+      `the same interfaces as the unprefixed list (${JSON.stringify(plain.attachments)})`,
     );
+    if (portId !== undefined) {
+      const before = await fx.show(sid, portId);
+      expectStatus(before, 200);
+      const attachment = (before.json as { interfaceAttachment: Attachment }).interfaceAttachment;
+      const got = await fx.show(sid, portId, { projectPrefix: own });
+      expectStatus(got, 200);
+      const shown = (got.json ?? {}) as Partial<{ interfaceAttachment: Attachment }>;
+      expectThat(
+        shown.interfaceAttachment !== undefined && sameAttachments([shown.interfaceAttachment], [attachment]),
+        got,
+        `the same interface as the unprefixed show (${JSON.stringify(attachment)})`,
+      );
+    }
   });
 
-  test("TENANT-02 another project's id in the URL: list and show answer 400 Malformed request URL", async (ctx) => {
-    const fx = await fixtures();
-    await onServer(
-      ctx,
-      fx,
-      async ({ server }) => {
-        const { other, own } = await foreignProject(fx);
-        const answers = [
-          await fx.list(server.id, { projectPrefix: other }),
-          await fx.show(server.id, randomId(), { projectPrefix: other }),
-        ];
-        for (const got of answers) {
-          expectFault(got, 400, 'badRequest', projectMismatch(other, own));
-          expectVersionHeaders(got, '2.1');
-        }
-      },
-      { writes: false },
-    );
-  });
-
-  test("TENANT-02 another project's id in the URL: attach answers 400 before validating the body", async (ctx) => {
-    const fx = await fixtures();
-    await onServer(ctx, fx, async ({ server, baseline }) => {
-      const { other, own } = await foreignProject(fx);
-      const valid = { interfaceAttachment: { port_id: randomId() } };
-      proveValid('2.1', valid);
-      const invalid = { interfaceAttachment: { port_id: 'abc' } };
-      proveInvalid('2.1', invalid, valid);
-      const answers: Exchange[] = [
-        await fx.attach(server.id, valid, { projectPrefix: other }),
-        // The project check runs before the schema: still the URL message, not a schema error.
-        await fx.attach(server.id, invalid, { projectPrefix: other }),
-      ];
-      for (const got of answers) expectFault(got, 400, 'badRequest', projectMismatch(other, own));
-      await expectUnchangedInterfaces(fx, server.id, baseline, 'after attaches to a mismatched URL');
-    });
-  });
-
-  test("TENANT-02 another project's id in the URL: detach answers 400 and the port stays attached", async (ctx) => {
-    const fx = await fixtures();
-    await onServer(ctx, fx, async ({ server }) => {
-      const { other, own } = await foreignProject(fx);
-      const portId = (await attachNewPort(fx, server.id, 'tenant-02')).port.id;
-      const before = new Set(await fx.attachedPortIds(server.id));
-      const got = await fx.detach(server.id, portId, { projectPrefix: other });
+  test("TENANT-02 another project's id in the URL: list and show answer 400 Malformed request URL", async ({
+    fx,
+    server,
+  }) => {
+    const { other, own } = await foreignProject(fx);
+    const answers = [
+      await fx.list(server.id, { projectPrefix: other }),
+      await fx.show(server.id, randomId(), { projectPrefix: other }),
+    ];
+    for (const got of answers) {
       expectFault(got, 400, 'badRequest', projectMismatch(other, own));
       expectVersionHeaders(got, '2.1');
-      await expectUnchangedInterfaces(fx, server.id, before, 'after a detach through a mismatched URL');
-    });
+    }
   });
 
-  test('TENANT-03 the legacy /v2/{project_id} endpoint refuses another project id with 400 on list and show', async (ctx) => {
-    const fx = await fixtures();
-    await onServer(
-      ctx,
-      fx,
-      async ({ server }) => {
-        const { other, own } = await foreignProject(fx);
-        await probeLegacy(ctx, fx, server.id, own);
-        const answers = [
-          await fx.list(server.id, { versionSegment: 'v2', projectPrefix: other }),
-          await fx.show(server.id, randomId(), { versionSegment: 'v2', projectPrefix: other }),
-        ];
-        for (const got of answers) {
-          expectFault(got, 400, 'badRequest', projectMismatch(other, own));
-          expectNoVersionHeaders(got);
-        }
-      },
-      { writes: false },
-    );
+  test("TENANT-02 another project's id in the URL: attach answers 400 before validating the body", async ({
+    fx,
+    server,
+  }) => {
+    const baseline = server.baseline;
+
+    const { other, own } = await foreignProject(fx);
+    const valid = { interfaceAttachment: { port_id: randomId() } };
+    proveValid('2.1', valid);
+    const invalid = { interfaceAttachment: { port_id: 'abc' } };
+    proveInvalid('2.1', invalid, valid);
+    const answers: Exchange[] = [
+      await fx.attach(server.id, valid, { projectPrefix: other }),
+      // The project check runs before the schema: still the URL message, not a schema error.
+      await fx.attach(server.id, invalid, { projectPrefix: other }),
+    ];
+    for (const got of answers) expectFault(got, 400, 'badRequest', projectMismatch(other, own));
+    await expectUnchangedInterfaces(fx, server.id, baseline, 'after attaches to a mismatched URL');
   });
 
-  test('TENANT-03 the legacy /v2/{project_id} endpoint refuses another project id with 400 on detach', async (ctx) => {
-    const fx = await fixtures();
-    await onServer(ctx, fx, async ({ server, baseline }) => {
-      const { other, own } = await foreignProject(fx);
-      await probeLegacy(ctx, fx, server.id, own);
-      const got = await fx.detach(server.id, randomId(), { versionSegment: 'v2', projectPrefix: other });
+  test("TENANT-02 another project's id in the URL: detach answers 400 and the port stays attached", async ({
+    fx,
+    server,
+  }) => {
+    const { other, own } = await foreignProject(fx);
+    const portId = (await attachNewPort(fx, server.id, 'tenant-02')).port.id;
+    const before = new Set(await fx.attachedPortIds(server.id));
+    const got = await fx.detach(server.id, portId, { projectPrefix: other });
+    expectFault(got, 400, 'badRequest', projectMismatch(other, own));
+    expectVersionHeaders(got, '2.1');
+    await expectUnchangedInterfaces(fx, server.id, before, 'after a detach through a mismatched URL');
+  });
+
+  test('TENANT-03 the legacy /v2/{project_id} endpoint refuses another project id with 400 on list and show', async ({
+    fx,
+    server,
+  }) => {
+    const { other, own } = await foreignProject(fx);
+    await probeLegacy(fx, server.id, own);
+    const answers = [
+      await fx.list(server.id, { versionSegment: 'v2', projectPrefix: other }),
+      await fx.show(server.id, randomId(), { versionSegment: 'v2', projectPrefix: other }),
+    ];
+    for (const got of answers) {
       expectFault(got, 400, 'badRequest', projectMismatch(other, own));
       expectNoVersionHeaders(got);
-      await expectUnchangedInterfaces(fx, server.id, baseline, 'after a detach through a mismatched /v2 URL');
-    });
+    }
+  });
+
+  test('TENANT-03 the legacy /v2/{project_id} endpoint refuses another project id with 400 on detach', async ({
+    fx,
+    server,
+  }) => {
+    const baseline = server.baseline;
+
+    const { other, own } = await foreignProject(fx);
+    await probeLegacy(fx, server.id, own);
+    const got = await fx.detach(server.id, randomId(), { versionSegment: 'v2', projectPrefix: other });
+    expectFault(got, 400, 'badRequest', projectMismatch(other, own));
+    expectNoVersionHeaders(got);
+    await expectUnchangedInterfaces(fx, server.id, baseline, 'after a detach through a mismatched /v2 URL');
   });
 });

@@ -1,12 +1,10 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../config/load.ts';
-import { ComputeClient } from '../openstack/compute.ts';
-import { HttpClient } from '../openstack/http.ts';
-import { NetworkClient } from '../openstack/network.ts';
 import { drainJournal, removePort, removeServer, type CleanupClients } from '../harness/cleanup.ts';
-import { preflight, type Who } from '../harness/preflight.ts';
-import { liveRunIds, lockPath, outstanding } from '../harness/registry.ts';
+import { openRun, type OpenRun } from '../harness/open-run.ts';
+import type { Who } from '../harness/preflight.ts';
+import { liveRunIds, outstanding, pruneDeadLocks } from '../harness/registry.ts';
 import { NAME_PREFIX } from '../harness/run-context.ts';
 import { EXIT_ENVIRONMENT, EXIT_FAILED, EXIT_PASSED } from './exit-codes.ts';
 import { printFatal } from './fatal.ts';
@@ -69,7 +67,7 @@ export async function runCleanup(argv: readonly string[]): Promise<number> {
   }
   const dryRun = argv.includes('--dry-run');
   let clients: CleanupClients;
-  let http: HttpClient | undefined;
+  let opened: OpenRun | undefined;
   let reportDir: string;
   let identities: Who[];
   try {
@@ -82,28 +80,24 @@ export async function runCleanup(argv: readonly string[]): Promise<number> {
     }
     if (config.readOnly) {
       process.stderr.write(
-        'nova-conformance cleanup: CONFORMANCE_READ_ONLY is set; a read-only run creates nothing, and cleanup would delete\n',
+        'nova-conformance cleanup: the profile is read-only; a read-only run creates nothing, and cleanup would delete\n',
       );
       return EXIT_ENVIRONMENT;
     }
     reportDir = config.reportDir;
-    http = new HttpClient({
-      timeoutMs: config.requestTimeoutMs,
-      maxResponseBytes: config.maxResponseBytes,
-      tls: config.cloud.tls,
-    });
-    const facts = await preflight(config, http);
-    identities = (['primary', 'alt'] as const).filter((who) => facts.tokens[who] !== undefined);
+    const run = await openRun({ config });
+    opened = run;
+    identities = (['primary', 'alt'] as const).filter((who) => run.has(who));
     clients = {
-      compute: new ComputeClient(http, facts.computeBase),
-      network: new NetworkClient(http, facts.networkBase),
-      token: async (who: Who) => (facts.tokens[who] ?? facts.tokens.primary)?.value ?? '',
+      compute: run.compute,
+      network: run.network,
+      token: (who: Who) => run.tokenOrPrimary(who),
       waitTimeoutMs: config.waitTimeoutMs,
       pollIntervalMs: config.pollIntervalMs,
     };
   } catch (error) {
     printFatal(error);
-    await http?.close();
+    await opened?.close();
     return EXIT_ENVIRONMENT;
   }
 
@@ -112,7 +106,8 @@ export async function runCleanup(argv: readonly string[]): Promise<number> {
   let listed = 0;
   try {
     const journalDir = join(reportDir, 'journal');
-    const live = liveRunIds(journalDir);
+    // Runs in progress on this host, whatever report folder they write to.
+    const live = liveRunIds();
     for (const runId of live)
       console.log(`run ${runId} is still in progress on this host (its runner is alive): left alone`);
 
@@ -134,10 +129,7 @@ export async function runCleanup(argv: readonly string[]): Promise<number> {
       for (const line of result.removed) console.log(`removed ${line}`);
       removed.push(...result.removed);
       failed.push(...result.failed);
-      if (result.failed.length === 0) {
-        rmSync(path);
-        rmSync(lockPath(path), { force: true });
-      }
+      if (result.failed.length === 0) rmSync(path);
     }
 
     const reported = new Set(removed);
@@ -172,8 +164,9 @@ export async function runCleanup(argv: readonly string[]): Promise<number> {
     printFatal(error);
     return EXIT_ENVIRONMENT;
   } finally {
-    await http.close();
+    await opened.close();
   }
+  if (!dryRun && failed.length === 0) pruneDeadLocks();
   for (const line of failed) process.stderr.write(`nova-conformance cleanup: could not remove ${line}\n`);
   if (dryRun)
     console.log(

@@ -1,40 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RunnerTask, RunnerTestCase } from 'vitest';
 import type { Vitest } from 'vitest/node';
-import { prepareRun, type PreparedRun } from '../harness/prepare.ts';
+import { handOver, prepareRun, type PreparedRun } from '../harness/prepare.ts';
+import ConsoleReporter from '../report/console.ts';
+import ConformanceReporter from '../report/reporter.ts';
 import { EXIT_ENVIRONMENT, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_PASSED } from './exit-codes.ts';
-import { printFatal } from './fatal.ts';
+import { describeFatal, printFatal } from './fatal.ts';
 
 const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export interface RunOptions {
   readonly filters: readonly string[];
-}
-
-export interface Totals {
-  passed: number;
-  failed: number;
-  skipped: number;
-}
-
-function testsOf(tasks: readonly RunnerTask[]): RunnerTestCase[] {
-  return tasks.flatMap((task) =>
-    task.type === 'test' ? [task] : task.type === 'suite' ? testsOf(task.tasks) : [],
-  );
-}
-
-export function totalsOf(files: readonly RunnerTask[]): Totals {
-  const totals: Totals = { passed: 0, failed: 0, skipped: 0 };
-  for (const test of testsOf(files)) {
-    const state = test.result?.state;
-    if (state === 'pass') totals.passed += 1;
-    else if (state === 'fail') totals.failed += 1;
-    else totals.skipped += 1;
-  }
-  return totals;
 }
 
 function describeTarget(run: PreparedRun): string {
@@ -44,7 +22,15 @@ function describeTarget(run: PreparedRun): string {
 
 type VitestInstance = Vitest;
 
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** 128 + the signal's number, as shells report a process ended by it; 141 for a closed pipe (SIGPIPE). */
+const EXIT_BY_CAUSE: Readonly<Record<string, number>> = {
+  SIGHUP: 129,
+  SIGINT: 130,
+  SIGTERM: 143,
+  EPIPE: 141,
+};
 
 /**
  * How long the runner waits for vitest to stop its worker before draining regardless. Shorter
@@ -121,34 +107,50 @@ export async function runConformance(options: RunOptions): Promise<number> {
   // with exit code 130, and one during the suites must lead to the drain below, never to an
   // abrupt exit with resources left on the cloud.
   let interrupted = false;
+  let cause = 'SIGINT';
   let draining = false;
   let signals = 0;
   let vitest: VitestInstance | undefined;
-  const onSignal = (signal: NodeJS.Signals): void => {
+  const say = (line: string): void => {
+    // After a closed stderr there is nobody to tell; the journal still records the cleanup.
+    if (!process.stderr.destroyed) process.stderr.write(`${line}\n`);
+  };
+  const onSignal = (signal: string): void => {
     signals += 1;
     if (draining) {
       if (signals >= 3) {
-        console.error(
+        say(
           `\nnova-conformance: ${signal} again; abandoning cleanup. Run 'nova-conformance cleanup' to remove what is left.`,
         );
-        process.exit(EXIT_INTERRUPTED);
+        process.exit(EXIT_BY_CAUSE[cause] ?? EXIT_INTERRUPTED);
       }
-      console.error(
+      say(
         `\nnova-conformance: ${signal} received; still removing what the run created (send it once more to abandon)...`,
       );
       return;
     }
     if (interrupted) return;
     interrupted = true;
-    console.error(
-      `\nnova-conformance: ${signal} received; stopping the suites and removing what the run created...`,
-    );
+    cause = signal;
+    say(`\nnova-conformance: ${signal} received; stopping the suites and removing what the run created...`);
     if (vitest !== undefined) stopNow(vitest);
   };
+  // A closed terminal (SIGHUP) or a closed pipe (`run | head`: EPIPE on the next write) ends the
+  // run like Ctrl-C: the suites stop and what the run created is removed.
+  const onStreamError = (error: NodeJS.ErrnoException): void => {
+    if (error.code !== 'EPIPE') throw error;
+    for (const stream of [process.stdout, process.stderr])
+      if (stream.destroyed || stream.writableEnded) stream.write = () => true;
+    process.stdout.write = () => true;
+    onSignal('EPIPE');
+  };
   for (const signal of SIGNALS) process.on(signal, onSignal);
+  process.stdout.on('error', onStreamError);
+  process.stderr.on('error', onStreamError);
   const releaseSignals = (): void => {
     for (const signal of SIGNALS) process.off(signal, onSignal);
   };
+  const exitInterrupted = (): number => EXIT_BY_CAUSE[cause] ?? EXIT_INTERRUPTED;
 
   let run: PreparedRun;
   try {
@@ -156,21 +158,35 @@ export async function runConformance(options: RunOptions): Promise<number> {
   } catch (error) {
     releaseSignals();
     printFatal(error);
-    return interrupted ? EXIT_INTERRUPTED : EXIT_ENVIRONMENT;
+    return interrupted ? exitInterrupted() : EXIT_ENVIRONMENT;
   }
   console.log(describeTarget(run));
   const reportDir = run.config.reportDir;
   mkdirSync(reportDir, { recursive: true });
-  const junitPath = join(reportDir, 'junit.xml');
-
-  let totals: Totals = { passed: 0, failed: 0, skipped: 0 };
-  let errors = 0;
+  const debug = process.env['NOVA_CONFORMANCE_DEBUG'] !== undefined;
+  const terminal = new ConsoleReporter({ debug });
+  const conformance = new ConformanceReporter({
+    outputDir: reportDir,
+    runId: run.runId,
+    target: run.target.kind,
+    env: run.env,
+    facts: {
+      computeEndpoint: run.facts.computeBase,
+      microversions: { min: run.facts.versions.min, max: run.facts.versions.max },
+    },
+    writeOn: 'finish',
+    debug,
+    onReport: (report, paths) => terminal.printReport(report, paths),
+  });
+  let fatal: string | undefined;
   try {
     if (!interrupted) {
       const before = new Map(SIGNALS.map((signal) => [signal, process.listeners(signal)] as const));
       // Loaded only now: vitest is heavy, and `cleanup` or a run that stops at preflight (exit 2)
       // should not pay for it.
       const { createVitest } = await import('vitest/node');
+      // vitest's global setup, in this process, gives the worker the run (provide/inject).
+      handOver(run);
       vitest = await createVitest(
         'test',
         {
@@ -179,24 +195,19 @@ export async function runConformance(options: RunOptions): Promise<number> {
           config: join(PROJECT_ROOT, 'vitest.config.ts'),
           project: ['conformance'],
           watch: false,
-          reporters: [
-            'default',
-            [join(PROJECT_ROOT, 'lib/report/reporter.ts'), { outputDir: reportDir, target: run.target.kind }],
-          ],
+          reporters: [terminal, conformance],
         },
         {},
         { stdout: process.stdout, stderr: process.stderr },
       );
       dropForeignSignalHandlers(before);
       if (!interrupted) await vitest.start([]);
-      totals = totalsOf(vitest.state.getFiles());
-      errors = vitest.state.getUnhandledErrors().length;
     }
   } catch (error) {
     // A worker stopped by a signal makes vitest reject; that is the interruption, not a fault.
     if (!interrupted) {
       printFatal(error);
-      errors += 1;
+      fatal = describeFatal(error);
     }
   } finally {
     // With its worker killed, vitest's close() can wait on a promise nothing will settle; with no
@@ -205,6 +216,7 @@ export async function runConformance(options: RunOptions): Promise<number> {
       await bounded(vitest.close(), interrupted ? CLOSE_TIMEOUT_INTERRUPTED_MS : CLOSE_TIMEOUT_MS);
   }
 
+  handOver(undefined);
   draining = true;
   const cleanup = await run.finish();
   releaseSignals();
@@ -223,18 +235,12 @@ export async function runConformance(options: RunOptions): Promise<number> {
       `nova-conformance: the journal ${run.journal} keeps what is left; 'nova-conformance cleanup' (same configuration) retries`,
     );
 
-  const verdict = interrupted
-    ? 'INTERRUPTED'
-    : totals.failed > 0 || errors > 0
-      ? 'FAILED'
-      : totals.passed === 0
-        ? 'NOTHING RAN'
-        : 'PASSED';
-  const reportPaths = [junitPath, join(reportDir, 'summary.json'), join(reportDir, 'summary.html')];
-  console.log(`\nReports: ${reportPaths.map((p) => relative(process.cwd(), p) || p).join(', ')}`);
-  console.log(`Verdict: ${verdict}`);
-  console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
-  if (interrupted) return EXIT_INTERRUPTED;
-  if (totals.passed === 0 && totals.failed === 0) return EXIT_FAILED;
-  return totals.failed > 0 || errors > 0 || cleanup.failed.length > 0 ? EXIT_FAILED : EXIT_PASSED;
+  // The reports, the console's failures and its summary, all from one model that holds the cleanup.
+  const { report } = conformance.finish({
+    cleanup: { removed: cleanup.removed, failed: cleanup.failed },
+    interrupted,
+    ...(fatal !== undefined && { fatal }),
+  });
+  if (interrupted) return exitInterrupted();
+  return report.verdict === 'PASSED' ? EXIT_PASSED : EXIT_FAILED;
 }

@@ -262,7 +262,9 @@ export function loadConfig(processEnv: RawEnv = process.env, cwd: string = proce
   const readOnly = profile === 'read-only';
   if (readOnly && serverId === undefined && target === 'cloud') {
     throw new ConfigError(
-      optionalString(env, 'CONFORMANCE_PROFILE') !== undefined ? 'CONFORMANCE_PROFILE' : 'CONFORMANCE_READ_ONLY',
+      optionalString(env, 'CONFORMANCE_PROFILE') !== undefined
+        ? 'CONFORMANCE_PROFILE'
+        : 'CONFORMANCE_READ_ONLY',
       'read-only needs CONFORMANCE_SERVER_ID: the suite cannot boot a server without writing, so name an existing one',
     );
   }

@@ -6,19 +6,14 @@ import { dirname, join, resolve } from 'node:path';
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
 import { Fixtures } from '../harness/fixtures.ts';
-import { ExchangeLog } from '../harness/exchange-log.ts';
 import { drainJournal, type CleanupResult } from '../harness/cleanup.ts';
-import { tokenCache } from '../harness/tokens.ts';
-import { credentialsOf, preflight, type Preflight } from '../harness/preflight.ts';
+import { openRun } from '../harness/open-run.ts';
+import type { Preflight } from '../harness/preflight.ts';
 import { Registry, releaseRunLock, writeRunLock } from '../harness/registry.ts';
 import { journalPath } from '../harness/run-context.ts';
 import type { Session } from '../harness/session.ts';
 import { openrcOf } from '../harness/target.ts';
 import { parseOpenrc } from '../mutants/openrc.ts';
-import { ComputeClient } from '../openstack/compute.ts';
-import { HttpClient } from '../openstack/http.ts';
-import { NetworkClient } from '../openstack/network.ts';
-import { registerSecret } from '../openstack/redact.ts';
 
 /** Delays of the embedded mock: short, but not zero, so that polling for a detach is exercised. */
 const MOCK_DELAYS = { build: 150, detach: 80, portActive: 80, taskState: 200 };
@@ -94,37 +89,29 @@ async function open(
   stopTarget: () => Promise<void>,
 ): Promise<Side> {
   const config = loadConfig(env, cwd);
-  for (const secret of config.secrets) registerSecret(secret);
-  const http = new HttpClient({
-    timeoutMs: config.requestTimeoutMs,
-    maxResponseBytes: config.maxResponseBytes,
-    readOnly: false,
-    ...(config.cloud !== undefined && { tls: config.cloud.tls }),
-  });
-  let facts: Preflight;
+  let opened;
   try {
-    facts = await preflight(config, http);
+    // Fidelity writes on both sides whatever their profile says: it arranges and removes its own.
+    opened = await openRun({ config, readOnly: false });
   } catch (error) {
-    await http.close();
     await stopTarget();
     throw error;
   }
-  const token = tokenCache(config, http, facts.tokens);
+  const { http, facts } = opened;
   const registry = new Registry(journal);
   // While this process lives, a `cleanup` run in parallel leaves this journal alone.
   writeRunLock(journal, runId);
   const session: Session = {
     config,
     http,
-    log: new ExchangeLog(),
-    compute: new ComputeClient(http, facts.computeBase),
-    network: new NetworkClient(http, facts.networkBase),
+    compute: opened.compute,
+    network: opened.network,
     ...(facts.imageBase !== undefined && { imageBase: facts.imageBase }),
     versions: facts.versions,
     runId,
     registry,
-    has: (who) => credentialsOf(config, who) !== undefined,
-    token,
+    has: opened.has,
+    token: opened.token,
   };
   let finished: Promise<CleanupResult> | undefined;
   return {
@@ -142,12 +129,12 @@ async function open(
           return await drainJournal(journal, {
             compute: session.compute,
             network: session.network,
-            token: async (who) => (await token(who)).value,
+            token: (who) => opened.tokenOrPrimary(who),
             waitTimeoutMs: config.waitTimeoutMs,
             pollIntervalMs: config.pollIntervalMs,
           });
         } finally {
-          releaseRunLock(journal);
+          releaseRunLock(runId);
           await http.close();
           await stopTarget();
         }

@@ -110,7 +110,15 @@ export async function removePort(clients: CleanupClients, id: string, who: Who):
   const deviceId = typeof port?.device_id === 'string' ? port.device_id : '';
   const owner = typeof port?.device_owner === 'string' ? port.device_owner : '';
   if (deviceId !== '' && owner.startsWith('compute:')) await detachFromServer(clients, id, deviceId);
-  return clients.network.call('DELETE', `/ports/${id}`, token);
+  const answer = await clients.network.call('DELETE', `/ports/${id}`, token);
+  if (answer.status !== 403 && answer.status !== 409) return answer;
+  // Neutron's default policy from 2024 on lets only Nova's service token delete a `compute:*`
+  // port; a port the run marked as bound elsewhere (no server holds it) is first given back an
+  // empty owner, which its project may set, then deleted.
+  const cleared = await clients.network.call('PUT', `/ports/${id}`, token, {
+    port: { device_owner: '', device_id: '' },
+  });
+  return cleared.status === 200 ? clients.network.call('DELETE', `/ports/${id}`, token) : answer;
 }
 
 interface Found {
@@ -199,11 +207,11 @@ export async function drainJournal(path: string, clients: CleanupClients): Promi
   const order: Record<JournalEntry['kind'], number> = { server: 0, port: 1, quota: 2 };
   const entries = outstanding(path).sort((a, b) => order[a.kind] - order[b.kind]);
   const unresolved: JournalEntry[] = [];
-  for (const entry of entries) {
+  const drainOne = async (entry: JournalEntry): Promise<void> => {
     try {
       if (entry.kind === 'quota') {
         await restoreQuota(clients, entry, journal, result);
-        continue;
+        return;
       }
       const who = (entry.detail?.['who'] as Who | undefined) ?? 'primary';
       const found = entry.id !== undefined ? [{ id: entry.id, who }] : await idsByName(clients, entry);
@@ -213,7 +221,10 @@ export async function drainJournal(path: string, clients: CleanupClients): Promi
     } catch (error) {
       result.failed.push(`${entry.kind} ${entry.name}: ${describe(error)}`);
     }
-  }
+  };
+  // Servers all at once (each delete waits for its server to go), then ports, then quotas.
+  for (const kind of ['server', 'port', 'quota'] as const)
+    await Promise.all(entries.filter((e) => e.kind === kind).map(drainOne));
   if (unresolved.length > 0) {
     // A create cut off by a signal may still be in flight at the API: look once more, later.
     await new Promise((resolve) => setTimeout(resolve, clients.settleMs ?? DEFAULT_SETTLE_MS));

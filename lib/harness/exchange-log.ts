@@ -1,38 +1,5 @@
 import type { Exchange } from '../openstack/http.ts';
 
-/**
- * Every exchange of the run, grouped by the test that made it, so that reports can show a
- * failing test's evidence and each test's request ids.
- */
-export class ExchangeLog {
-  private current = '(setup)';
-  private readonly byTest = new Map<string, Exchange[]>();
-  count = 0;
-
-  startTest(name: string): void {
-    this.current = name;
-  }
-
-  endTest(): void {
-    this.current = '(setup)';
-  }
-
-  record(exchange: Exchange): void {
-    this.count += 1;
-    const list = this.byTest.get(this.current);
-    if (list === undefined) this.byTest.set(this.current, [exchange]);
-    else list.push(exchange);
-  }
-
-  of(name: string): readonly Exchange[] {
-    return this.byTest.get(name) ?? [];
-  }
-
-  forget(name: string): void {
-    this.byTest.delete(name);
-  }
-}
-
 const BODY_LIMIT = 2000;
 
 function clip(text: string): string {
@@ -41,7 +8,7 @@ function clip(text: string): string {
 
 /** One exchange as text, redacted as recorded, for failure output. */
 export function formatExchange(exchange: Exchange): string {
-  const lines = [`> ${exchange.method} ${exchange.url}`];
+  const lines = [`#${exchange.seq} ${exchange.startedAt}`, `> ${exchange.method} ${exchange.url}`];
   for (const [name, value] of Object.entries(exchange.requestHeaders))
     lines.push(`> ${name}: ${String(value)}`);
   if (exchange.requestBody !== undefined) lines.push(`> ${clip(exchange.requestBody)}`);
@@ -55,4 +22,47 @@ export function formatExchange(exchange: Exchange): string {
     for (const value of values) lines.push(`< ${name}: ${value}`);
   if (exchange.text !== '') lines.push(`< ${clip(exchange.text)}`);
   return lines.join('\n');
+}
+
+/** The compute microversion a request asked for, as the reports name it. */
+function requestedMicroversion(exchange: Exchange): string | undefined {
+  if (!exchange.url.includes('/servers')) return undefined;
+  const headers = Object.entries(exchange.requestHeaders);
+  const standard = headers.find(([name]) => name.toLowerCase() === 'openstack-api-version')?.[1];
+  const legacy = headers.find(([name]) => name.toLowerCase() === 'x-openstack-nova-api-version')?.[1];
+  const value =
+    typeof standard === 'string'
+      ? standard.replace(/^compute\s+/, '')
+      : typeof legacy === 'string'
+        ? legacy
+        : undefined;
+  return value ?? '2.1 (no header)';
+}
+
+function unique(values: readonly (string | undefined)[]): string[] {
+  return [...new Set(values.filter((v): v is string => v !== undefined))];
+}
+
+/**
+ * What the reports learn of a check's exchanges, through its task meta: request ids and
+ * microversions always; the whole log (redacted as recorded) only when the check did not pass,
+ * with the index of the exchange its failure names.
+ */
+export function evidenceMeta(
+  exchanges: readonly Exchange[],
+  count: number,
+  failedSeq: number | undefined,
+  withLog: boolean,
+): Record<string, unknown> {
+  const meta: Record<string, unknown> = {
+    requestIds: unique(exchanges.map((e) => e.requestId)),
+    microversions: unique(exchanges.map(requestedMicroversion)),
+    exchanges: count,
+  };
+  if (withLog && exchanges.length > 0) {
+    meta['exchangeLog'] = exchanges.map(formatExchange).join('\n\n');
+    const index = failedSeq === undefined ? -1 : exchanges.findIndex((e) => e.seq === failedSeq);
+    if (index >= 0) meta['failedExchangeIndex'] = index;
+  }
+  return meta;
 }

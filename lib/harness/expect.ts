@@ -1,11 +1,61 @@
 import { header, type Exchange } from '../openstack/http.ts';
+import { redactHeaders, redactText } from '../openstack/redact.ts';
 import { interfaceSchema, validate, type SchemaName } from '../schema/validator.ts';
 
-/** A deviation from what real Nova does: the target answered, but not as Nova would. */
+const EVIDENCE_BODY = 2000;
+
+/** The exchange a failed assertion is about, redacted, for the reports' one-exchange view. */
+export interface ExchangeEvidence {
+  readonly seq: number;
+  readonly method: string;
+  readonly url: string;
+  readonly status: number;
+  readonly requestHeaders: Record<string, string>;
+  readonly requestBody?: string;
+  readonly responseHeaders: Record<string, string>;
+  readonly body: string;
+}
+
+export interface Evidence {
+  readonly expected: string;
+  readonly exchange: ExchangeEvidence;
+}
+
+function clip(text: string): string {
+  return text.length > EVIDENCE_BODY ? `${text.slice(0, EVIDENCE_BODY)}...` : text;
+}
+
+function evidenceOf(exchange: Exchange): ExchangeEvidence {
+  const flat = (headers: Readonly<Record<string, string | readonly string[]>>): Record<string, string> =>
+    Object.fromEntries(
+      Object.entries(headers).map(([name, value]) => [
+        name,
+        Array.isArray(value) ? value.join(', ') : String(value),
+      ]),
+    );
+  return {
+    seq: exchange.seq,
+    method: exchange.method,
+    url: redactText(exchange.url),
+    status: exchange.status,
+    requestHeaders: flat(redactHeaders(exchange.requestHeaders)),
+    ...(exchange.requestBody !== undefined && { requestBody: clip(exchange.requestBody) }),
+    responseHeaders: flat(redactHeaders(exchange.headers)),
+    body: clip(redactText(exchange.text)),
+  };
+}
+
+/**
+ * A deviation from what real Nova does: the target answered, but not as Nova would. `evidence`
+ * (an own property, so vitest carries it to the reporter) names the one exchange it is about.
+ */
 export class ConformanceError extends Error {
-  constructor(message: string) {
+  readonly evidence: Evidence | undefined;
+
+  constructor(message: string, evidence?: Evidence) {
     super(message);
     this.name = 'ConformanceError';
+    this.evidence = evidence;
   }
 }
 
@@ -19,12 +69,17 @@ function shortUrl(url: string): string {
 }
 
 function came(exchange: Exchange): string {
-  const body = exchange.text.length > 300 ? `${exchange.text.slice(0, 300)}...` : exchange.text;
+  const text = redactText(exchange.text);
+  const body = text.length > 300 ? `${text.slice(0, 300)}...` : text;
   return `${exchange.method} ${shortUrl(exchange.url)} answered ${exchange.status}${body === '' ? ' with an empty body' : `: ${body}`}`;
 }
 
+function failWith(exchange: Exchange, expected: string, message: string): never {
+  throw new ConformanceError(message, { expected, exchange: evidenceOf(exchange) });
+}
+
 export function fail(exchange: Exchange, expected: string): never {
-  throw new ConformanceError(`Expected ${expected}.\n${came(exchange)}`);
+  failWith(exchange, expected, `Expected ${expected}.\n${came(exchange)}`);
 }
 
 export function expectStatus(exchange: Exchange, status: number): void {
@@ -36,7 +91,9 @@ export function expectSchema<T>(exchange: Exchange, schema: SchemaName): T {
   if (exchange.json === undefined) fail(exchange, `a JSON body valid against ${schema}`);
   const problems = validate(schema, exchange.json);
   if (problems.length > 0) {
-    throw new ConformanceError(
+    failWith(
+      exchange,
+      `a body valid against ${schema}`,
       `The body does not match ${schema}:\n  - ${problems.join('\n  - ')}\n${came(exchange)}`,
     );
   }
@@ -51,28 +108,44 @@ export function expectInterfaceBody<T>(
   effective: string,
 ): T {
   expectStatus(exchange, status);
-  expectContentType(exchange, 'application/json');
+  expectMediaType(exchange, 'application/json');
   return expectSchema<T>(exchange, interfaceSchema(kind, effective));
 }
 
-const normalised = new Map<string, string>();
-
-function normaliseMediaType(value: string): string {
-  let out = normalised.get(value);
-  if (out === undefined) {
-    out = value.toLowerCase().replace(/\s+/g, '');
-    // Bounded: a hostile target could send endless distinct values.
-    if (normalised.size < 100) normalised.set(value, out);
-  }
-  return out;
+/** `type/subtype` of a media type, lower case, without parameters. */
+export function mediaType(value: string | undefined): string | undefined {
+  return value?.split(';')[0]?.trim().toLowerCase();
 }
 
-/** Nova: `application/json` on success, `application/json; charset=UTF-8` on faults (charset case-insensitive). */
+/** The charset parameter of a Content-Type, lower case (HTTP says its value is case-insensitive). */
+function charsetOf(value: string): string | undefined {
+  const match = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(value);
+  return match?.[1]?.toLowerCase();
+}
+
+/**
+ * The media type only: parameters (a charset on a success answer) are HEADERS-01's to judge, so a
+ * check about something else does not fail on them.
+ */
+export function expectMediaType(exchange: Exchange, expected: string): void {
+  const actual = header(exchange, 'content-type');
+  if (mediaType(actual) !== mediaType(expected))
+    fail(exchange, `Content-Type ${mediaType(expected) ?? expected}, got '${actual ?? '(none)'}'`);
+}
+
+/**
+ * HEADERS-01: Nova sends `application/json` on success (no parameter) and `application/json;
+ * charset=UTF-8` on faults (the charset's case is free).
+ */
 export function expectContentType(exchange: Exchange, expected: string): void {
   const actual = header(exchange, 'content-type');
-  if (actual === undefined || normaliseMediaType(actual) !== normaliseMediaType(expected)) {
-    fail(exchange, `Content-Type '${expected}', got '${actual ?? '(none)'}'`);
-  }
+  const wantedCharset = charsetOf(expected);
+  const ok =
+    actual !== undefined &&
+    mediaType(actual) === mediaType(expected) &&
+    charsetOf(actual) === wantedCharset &&
+    (wantedCharset !== undefined || !actual.includes(';'));
+  if (!ok) fail(exchange, `Content-Type '${expected}', got '${actual ?? '(none)'}'`);
 }
 
 export type MessageMatch = string | { readonly prefix: string } | { readonly contains: readonly string[] };
@@ -96,12 +169,12 @@ export interface Fault {
 }
 
 /**
- * A Nova fault: the status, `Content-Type: application/json; charset=UTF-8`, a body with exactly
+ * A Nova fault: the status, a JSON body (its exact Content-Type is HEADERS-01's) with exactly
  * one key (the fault name for the status), `code` equal to the status, and the message.
  */
 export function expectFault(exchange: Exchange, status: number, key: string, message: MessageMatch): Fault {
   if (exchange.status !== status) fail(exchange, `status ${status} with a '${key}' fault`);
-  expectContentType(exchange, 'application/json; charset=UTF-8');
+  expectMediaType(exchange, 'application/json');
   const body = expectSchema<Record<string, { code: number; message: string }>>(exchange, 'common/fault');
   const [actualKey, inner] = Object.entries(body)[0] ?? [];
   if (actualKey !== key || inner === undefined)

@@ -1,16 +1,21 @@
 import type { TestProject } from 'vitest/node';
-import { prepareRun, PREPARED_VARIABLE } from './prepare.ts';
+import { handedOver, prepareRun } from './prepare.ts';
+import { RUN_CONTEXT_KEY } from './run-context.ts';
 
 /**
- * Prepares the target when the suites are started by vitest directly (`npm test`); the
- * `nova-conformance run` command prepares it itself, for clean exit codes, and sets the marker.
+ * Gives the test worker the run: the one `nova-conformance run` prepared, or, when vitest runs the
+ * suites directly (`npm test`), one prepared here and cleaned up at the end.
  */
-export default async function setup(_project: TestProject): Promise<(() => Promise<void>) | undefined> {
-  if (process.env[PREPARED_VARIABLE] !== undefined) return undefined;
+export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+  const prepared = handedOver();
+  if (prepared !== undefined) {
+    project.provide(RUN_CONTEXT_KEY, prepared.context);
+    return undefined;
+  }
   const run = await prepareRun(process.env);
+  project.provide(RUN_CONTEXT_KEY, run.context);
   return async () => {
     const result = await run.finish();
     for (const line of result.failed) console.error(`cleanup failed: ${line}`);
-    delete process.env[PREPARED_VARIABLE];
   };
 }

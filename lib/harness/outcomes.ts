@@ -1,4 +1,3 @@
-import type { TestContext } from 'vitest';
 import type { Fixtures } from './fixtures.ts';
 import type { Who } from './preflight.ts';
 
@@ -11,30 +10,34 @@ export const KNOWN_DEFECT = 'known-upstream-defect';
 export const BEHAVIOUR = 'behaviour';
 export const MICROVERSION = 'microversion';
 
-/** Skips the test with a reason that reaches every report. */
-export async function skipBecause(context: TestContext, reason: string): Promise<never> {
-  await context.annotate(reason, SKIP_REASON);
-  return context.skip(reason);
+/** Skips the check with a reason that reaches every report. */
+export function skipBecause(fx: Fixtures, reason: string): Promise<never> {
+  return fx.skipBecause(reason);
 }
 
-/** Skips tests that change the cloud when the run is read-only (CONFORMANCE_READ_ONLY=1). */
-export async function requireWrites(context: TestContext, fx: Fixtures): Promise<void> {
+/** Skips checks that change the cloud in the read-only profile (the request guard would anyway). */
+export async function requireWrites(fx: Fixtures): Promise<void> {
   if (fx.config.readOnly)
-    await skipBecause(context, 'read-only run (CONFORMANCE_READ_ONLY=1): this check changes the cloud');
+    await fx.skipBecause(
+      'profile read-only (CONFORMANCE_PROFILE=read-only): this check changes the cloud; run it with CONFORMANCE_PROFILE=standard',
+    );
+}
+
+/**
+ * Checks that change more than the run's own ports (a server's state, the project's quota) run
+ * only in the disruptive profile.
+ */
+export async function requireDisruptive(fx: Fixtures, what: string): Promise<void> {
+  if (fx.config.profile !== 'disruptive')
+    await fx.skipBecause(
+      `profile ${fx.config.profile}: this check ${what}; it runs with CONFORMANCE_PROFILE=disruptive`,
+    );
 }
 
 /** Skips when the target's maximum microversion is below what the check needs. */
-export async function requireMicroversion(
-  context: TestContext,
-  fx: Fixtures,
-  microversion: string,
-): Promise<void> {
-  if (!fx.supports(microversion)) {
-    await skipBecause(
-      context,
-      `the cloud's maximum microversion ${fx.s.versions.max} is below ${microversion}`,
-    );
-  }
+export async function requireMicroversion(fx: Fixtures, microversion: string): Promise<void> {
+  if (!fx.supports(microversion))
+    await fx.skipBecause(`the cloud's maximum microversion ${fx.s.versions.max} is below ${microversion}`);
 }
 
 const HOW_TO: Record<Exclude<Who, 'primary'>, string> = {
@@ -43,18 +46,19 @@ const HOW_TO: Record<Exclude<Who, 'primary'>, string> = {
   admin: 'an admin (CONFORMANCE_ADMIN_USERNAME, _PASSWORD, _PROJECT_NAME)',
 };
 
-export async function requireIdentity(
-  context: TestContext,
-  fx: Fixtures,
-  who: Exclude<Who, 'primary'>,
-): Promise<void> {
-  if (!fx.s.has(who)) await skipBecause(context, `needs ${HOW_TO[who]}, which is not configured`);
+export async function requireIdentity(fx: Fixtures, who: Exclude<Who, 'primary'>): Promise<void> {
+  if (!fx.s.has(who)) await fx.skipBecause(`needs ${HOW_TO[who]}, which is not configured`);
 }
 
 /**
  * Records that the target answered as a known upstream Nova defect does (e.g. Zed's 500 where a
- * 404 is documented). The test still passes its other checks; reports show it apart.
+ * 404 is documented). The check still passes its other checks; reports show it apart.
  */
-export async function knownUpstreamDefect(context: TestContext, note: string): Promise<void> {
-  await context.annotate(note, KNOWN_DEFECT);
+export async function knownUpstreamDefect(fx: Fixtures, note: string): Promise<void> {
+  if (fx.ctx !== undefined) await fx.ctx.annotate(note, KNOWN_DEFECT);
+}
+
+/** A note on the check that the reports keep with it (why a check was narrowed). */
+export async function note(fx: Fixtures, message: string, type: string): Promise<void> {
+  if (fx.ctx !== undefined) await fx.ctx.annotate(message, type);
 }

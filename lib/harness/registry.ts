@@ -7,7 +7,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { hostname } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
 export type ResourceKind = 'server' | 'port' | 'quota';
@@ -78,29 +78,41 @@ export function outstanding(path: string): JournalEntry[] {
 // ---- run locks ---------------------------------------------------------------------------------
 
 /**
- * A run in progress holds `<journal>.lock` (its runner's pid and host). `cleanup` leaves alone the
- * resources and journal of a run whose lock names a process still alive on this host, so that
- * cleaning up after a dead run never pulls the floor from under a parallel one.
+ * A run in progress holds a lock file (its runner's pid and host) in one folder per machine, not
+ * in its report folder: `cleanup` leaves alone the resources and journal of every run whose lock
+ * names a process still alive on this host, whatever report folder either of them uses.
  */
 export interface RunLock {
   readonly runId: string;
   readonly pid: number;
   readonly host: string;
   readonly startedAt: string;
+  readonly journal: string;
 }
 
-export function lockPath(journal: string): string {
-  return `${journal}.lock`;
+/** Where the locks live; NOVA_CONFORMANCE_LOCK_DIR moves it (the project's tests use their own). */
+export function lockDir(): string {
+  return process.env['NOVA_CONFORMANCE_LOCK_DIR'] ?? join(tmpdir(), 'nova-conformance-runs');
+}
+
+function lockFile(runId: string): string {
+  return join(lockDir(), `${runId}.lock`);
 }
 
 export function writeRunLock(journal: string, runId: string): void {
-  mkdirSync(dirname(journal), { recursive: true });
-  const lock: RunLock = { runId, pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
-  writeFileSync(lockPath(journal), `${JSON.stringify(lock)}\n`);
+  mkdirSync(lockDir(), { recursive: true });
+  const lock: RunLock = {
+    runId,
+    pid: process.pid,
+    host: hostname(),
+    startedAt: new Date().toISOString(),
+    journal,
+  };
+  writeFileSync(lockFile(runId), `${JSON.stringify(lock)}\n`);
 }
 
-export function releaseRunLock(journal: string): void {
-  rmSync(lockPath(journal), { force: true });
+export function releaseRunLock(runId: string): void {
+  rmSync(lockFile(runId), { force: true });
 }
 
 function alive(pid: number): boolean {
@@ -118,22 +130,41 @@ export function isLive(lock: RunLock): boolean {
   return lock.host === hostname() && Number.isInteger(lock.pid) && alive(lock.pid);
 }
 
-/** Run ids of the runs in progress on this host, from the locks in a journal folder. */
-export function liveRunIds(journalDir: string): Set<string> {
+/** Run ids of the runs in progress on this host. */
+export function liveRunIds(): Set<string> {
   const live = new Set<string>();
   let names: string[];
   try {
-    names = readdirSync(journalDir).filter((name) => name.endsWith('.jsonl.lock'));
+    names = readdirSync(lockDir()).filter((name) => name.endsWith('.lock'));
   } catch {
     return live;
   }
   for (const name of names) {
     try {
-      const lock = JSON.parse(readFileSync(join(journalDir, name), 'utf8')) as RunLock;
-      if (isLive(lock)) live.add(lock.runId ?? basename(name, '.jsonl.lock'));
+      const lock = JSON.parse(readFileSync(join(lockDir(), name), 'utf8')) as RunLock;
+      if (isLive(lock)) live.add(lock.runId ?? basename(name, '.lock'));
     } catch {
       // An unreadable lock was cut short by a kill: its run is not running any more.
     }
   }
   return live;
+}
+
+/** Removes the locks of runs that died on this host without releasing them (SIGKILL, power loss). */
+export function pruneDeadLocks(): void {
+  let names: string[];
+  try {
+    names = readdirSync(lockDir()).filter((name) => name.endsWith('.lock'));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const path = join(lockDir(), name);
+    try {
+      const lock = JSON.parse(readFileSync(path, 'utf8')) as RunLock;
+      if (lock.host === hostname() && !isLive(lock)) rmSync(path, { force: true });
+    } catch {
+      rmSync(path, { force: true });
+    }
+  }
 }

@@ -1,9 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-
-/** Variables the runner sets for the test worker; none of them holds a secret except the preflight. */
-export const RUN_ID_VARIABLE = 'NOVA_CONFORMANCE_RUN_ID';
-export const JOURNAL_VARIABLE = 'NOVA_CONFORMANCE_JOURNAL';
+import type { Preflight } from './preflight.ts';
 
 /** The marker every resource of the suite carries in its name, so `cleanup` can find leftovers. */
 export const NAME_PREFIX = 'nova-conformance';
@@ -18,4 +15,26 @@ export function resourceName(runId: string, purpose: string): string {
 
 export function journalPath(reportDir: string, runId: string): string {
   return join(reportDir, 'journal', `${runId}.jsonl`);
+}
+
+/**
+ * What the runner hands the test worker: vitest's provide/inject carries it over the worker's IPC
+ * channel, never through the environment (a large catalog would not fit there, and the tokens
+ * would be visible to every child process).
+ */
+export interface RunContext {
+  readonly runId: string;
+  readonly journal: string;
+  /** Variables naming the target for the worker's configuration (the embedded mock's openrc). */
+  readonly targetEnv: Readonly<Record<string, string>>;
+  readonly facts: Preflight;
+}
+
+/** The key of the run context in vitest's ProvidedContext. */
+export const RUN_CONTEXT_KEY = 'novaConformanceRun';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    novaConformanceRun: RunContext;
+  }
 }

@@ -1,21 +1,19 @@
+import { inject } from 'vitest';
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
-import { ComputeClient, type VersionRange } from '../openstack/compute.ts';
-import { HttpClient } from '../openstack/http.ts';
+import type { ComputeClient, VersionRange } from '../openstack/compute.ts';
+import type { HttpClient } from '../openstack/http.ts';
 import type { Token } from '../openstack/keystone.ts';
-import { NetworkClient } from '../openstack/network.ts';
-import { registerSecret } from '../openstack/redact.ts';
-import { ExchangeLog } from './exchange-log.ts';
-import { credentialsOf, PREFLIGHT_VARIABLE, preflight, type Preflight, type Who } from './preflight.ts';
+import type { NetworkClient } from '../openstack/network.ts';
+import { openRun } from './open-run.ts';
+import type { Who } from './preflight.ts';
 import { Registry } from './registry.ts';
-import { tokenCache } from './tokens.ts';
-import { JOURNAL_VARIABLE, journalPath, newRunId, RUN_ID_VARIABLE } from './run-context.ts';
+import { RUN_CONTEXT_KEY } from './run-context.ts';
 
-/** Everything a suite needs to talk to the target, shared by all test files of the run. */
+/** Everything the suites need to talk to the target, shared by all test files of the worker. */
 export interface Session {
   readonly config: Config;
   readonly http: HttpClient;
-  readonly log: ExchangeLog;
   readonly compute: ComputeClient;
   readonly network: NetworkClient;
   readonly imageBase?: string;
@@ -31,35 +29,23 @@ export interface Session {
 let current: Promise<Session> | undefined;
 
 async function open(): Promise<Session> {
-  const config = loadConfig();
-  for (const secret of config.secrets) registerSecret(secret);
-  const log = new ExchangeLog();
-  const http = new HttpClient({
-    timeoutMs: config.requestTimeoutMs,
-    maxResponseBytes: config.maxResponseBytes,
-    // The last line of defence of CONFORMANCE_READ_ONLY (see lib/openstack/http.ts).
-    readOnly: config.readOnly,
-    ...(config.cloud !== undefined && { tls: config.cloud.tls }),
-    onExchange: (exchange) => log.record(exchange),
-  });
-  const carried = process.env[PREFLIGHT_VARIABLE];
-  const facts: Preflight =
-    carried !== undefined ? (JSON.parse(carried) as Preflight) : await preflight(config, http);
-  for (const token of Object.values(facts.tokens)) registerSecret(token.value);
-  const runId = process.env[RUN_ID_VARIABLE] ?? newRunId();
-  const registry = new Registry(process.env[JOURNAL_VARIABLE] ?? journalPath(config.reportDir, runId));
+  const run = inject(RUN_CONTEXT_KEY);
+  if (run === undefined)
+    throw new Error('the conformance suites run through lib/harness/global-setup.ts, which provides the run');
+  // Loaded once per worker: the target's variables come with the run, not through process.env.
+  const config = loadConfig({ ...process.env, ...run.targetEnv });
+  const opened = await openRun({ config, facts: run.facts });
   return {
     config,
-    http,
-    log,
-    compute: new ComputeClient(http, facts.computeBase),
-    network: new NetworkClient(http, facts.networkBase),
-    ...(facts.imageBase !== undefined && { imageBase: facts.imageBase }),
-    versions: facts.versions,
-    runId,
-    registry,
-    has: (who) => credentialsOf(config, who) !== undefined,
-    token: tokenCache(config, http, facts.tokens),
+    http: opened.http,
+    compute: opened.compute,
+    network: opened.network,
+    ...(run.facts.imageBase !== undefined && { imageBase: run.facts.imageBase }),
+    versions: run.facts.versions,
+    runId: run.runId,
+    registry: new Registry(run.journal),
+    has: opened.has,
+    token: opened.token,
   };
 }
 

@@ -5,6 +5,7 @@ import { BodyTooLarge, type MockRequest, readBody, send } from './http.ts';
 import { handleKeystone } from './keystone.ts';
 import { handleNeutron } from './neutron.ts';
 import { handleNova } from './nova/router.ts';
+import { profileOf } from './releases.ts';
 import { MockState } from './state.ts';
 import type { MockDelays, MockOptions, MockUser } from './types.ts';
 import { requestId } from './util.ts';
@@ -36,7 +37,7 @@ const SIZE_LIMIT_BODY = '413 Request Entity Too Large\n\nRequest is too large.\n
 
 export function createMockApp(options: MockOptions = {}): MockApp {
   const delays: MockDelays = { ...ZERO_DELAYS, ...options.delays };
-  const state = new MockState(options.release ?? 'zed', delays, options.tokenTtlSeconds ?? 3600);
+  const state = new MockState(profileOf(options.release), delays, options.tokenTtlSeconds ?? 3600);
   const requests: RequestRecord[] = [];
   const ids = state.ids;
   const user = (
@@ -128,10 +129,7 @@ export function createMockApp(options: MockOptions = {}): MockApp {
     dispatch(req, res).catch((e: unknown) => {
       // Nothing may take the server down: answer like FaultWrapper does and keep serving.
       const name = e instanceof Error ? e.constructor.name : 'Exception';
-      const message =
-        state.release === 'zed'
-          ? 'Please report this at http://bugs.launchpad.net/nova/ and attach the Nova API log if possible.'
-          : 'Please contact the administrator';
+      const message = state.profile.supportText;
       if (!res.headersSent)
         send(
           res,

@@ -1,18 +1,26 @@
 // `mock` command: runs the mock cloud in the foreground and prints an openrc for the member user.
 import { pathToFileURL } from 'node:url';
 import { REALISTIC_DELAYS } from './app.ts';
+import { DEFAULT_RELEASE, isRelease, PROFILES, RELEASES } from './releases.ts';
 import { startMock } from './start.ts';
 import type { MockUser, Release } from './types.ts';
 
 export const DEFAULT_MOCK_PORT = 18774;
 
-const USAGE = `Usage: mock [--port N] [--release zed|master] [--log]
+const RELEASE_LINES = RELEASES.map(
+  (r) =>
+    `                  ${r.padEnd(7)} Nova ${PROFILES[r].nova}, maximum microversion 2.${PROFILES[r].maxMinor}` +
+    (r === DEFAULT_RELEASE ? ' (default)' : ''),
+).join('\n');
 
-Runs an in-memory OpenStack (Keystone, Nova, Neutron, Glance) on 127.0.0.1 that answers like
-Nova 26 (Zed), or like current master with --release master.
+const USAGE = `Usage: mock [--port N] [--release ${RELEASES.join('|')}] [--log]
+
+Runs an in-memory OpenStack (Keystone, Nova, Neutron, Glance) on 127.0.0.1 that answers like the
+chosen release of Nova (and the Neutron of its cycle) as recorded from the real one.
 
   --port N      port to listen on (default ${DEFAULT_MOCK_PORT}; 0 picks a free port)
-  --release R   zed (default; max microversion 2.93) or master (2.104, new policy defaults)
+  --release R   which release to imitate:
+${RELEASE_LINES}
   --log         print one line per request to stderr
   --help        show this help
 `;
@@ -25,7 +33,7 @@ interface CliArgs {
 }
 
 function parseArgs(argv: string[]): CliArgs | string {
-  const out: CliArgs = { port: DEFAULT_MOCK_PORT, release: 'zed', log: false, help: false };
+  const out: CliArgs = { port: DEFAULT_MOCK_PORT, release: DEFAULT_RELEASE, log: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
     const [flag, inline] =
@@ -42,8 +50,8 @@ function parseArgs(argv: string[]): CliArgs | string {
       out.port = Number(v);
     } else if (flag === '--release') {
       const v = value();
-      if (v !== 'zed' && v !== 'master')
-        return `mock: --release must be zed or master, got ${v === undefined ? 'nothing' : `'${v}'`}`;
+      if (!isRelease(v))
+        return `mock: --release must be one of ${RELEASES.join(', ')}, got ${v === undefined ? 'nothing' : `'${v}'`}`;
       out.release = v;
     } else return `mock: unknown argument '${a}' (try --help)`;
   }
@@ -88,7 +96,7 @@ export async function runMockCli(argv: string[]): Promise<number> {
     )
     .join('\n');
   process.stdout.write(
-    `# nova-conformance mock cloud (${args.release}) at ${mock.url}\n` +
+    `# nova-conformance mock cloud (Nova ${PROFILES[args.release].nova}) at ${mock.url}\n` +
       `# openrc for the member user (project demo):\n${openrc(mock.authUrl, users.member)}\n` +
       `# other users: same variables with\n${others}\n` +
       `# application credential of demo: id ${mock.applicationCredential.id} secret ${mock.applicationCredential.secret}\n` +

@@ -357,10 +357,20 @@ function ports(
     const spec = isObj(body.port) ? body.port : {};
     if (typeof spec.name === 'string') p.name = spec.name;
     if (typeof spec.description === 'string') p.description = spec.description;
+    // Clearing these is how a project member may delete a compute port under Neutron 29's policy.
+    if (typeof spec.device_id === 'string' && spec.device_id !== p.deviceId) {
+      state.servers.get(p.deviceId)?.vifTags.delete(p.id);
+      p.deviceId = spec.device_id;
+    }
+    if (typeof spec.device_owner === 'string') p.deviceOwner = spec.device_owner;
     state.touch(p);
     return ok(200, { port: portView(p, ctx) });
   }
   if (method === 'DELETE') {
+    // Neutron 29's delete_port: the member branch excludes compute:* ports, whatever device_id
+    // holds; only admins and service tokens (Nova's own) may delete them.
+    if (!state.profile.memberDeletesComputePorts && !ctx.isAdmin && p.deviceOwner.startsWith('compute:'))
+      return err(403, 'PolicyNotAuthorized', 'rule:delete_port is disallowed by policy');
     const server = p.deviceId ? state.servers.get(p.deviceId) : undefined;
     server?.vifTags.delete(p.id);
     state.ports.delete(p.id);

@@ -8,12 +8,12 @@ import type {
   Network,
   Port,
   Project,
-  Release,
   Server,
   Subnet,
   Token,
   User,
 } from './types.ts';
+import type { ReleaseProfile } from './releases.ts';
 import { cidrContains, hex32, intToIp, ipToInt, isoZ, macAddress, uuid } from './util.ts';
 
 export const COMPUTE_HOST = 'compute1';
@@ -77,11 +77,15 @@ export class MockState {
     publicNet: string;
     image: string;
   };
+  get release(): ReleaseProfile['release'] {
+    return this.profile.release;
+  }
+
   private readonly timers = new Set<NodeJS.Timeout>();
   stopped = false;
 
   constructor(
-    readonly release: Release,
+    readonly profile: ReleaseProfile,
     readonly delays: MockDelays,
     readonly tokenTtlSeconds: number,
   ) {

@@ -1,6 +1,8 @@
 // Shared shapes of the mock cloud: its public options and the records each service keeps.
 
-export type Release = 'zed' | 'master';
+import type { Release } from './releases.ts';
+
+export type { Release } from './releases.ts';
 
 export interface MockDelays {
   build: number;
@@ -12,6 +14,7 @@ export interface MockDelays {
 export interface MockOptions {
   port?: number;
   host?: string;
+  /** which real Nova to imitate (default zed); see releases.ts */
   release?: Release;
   delays?: Partial<MockDelays>;
   tokenTtlSeconds?: number;

@@ -1,16 +1,24 @@
-import { basename, relative } from 'node:path';
+import { basename, dirname, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { TestCase, TestModule } from 'vitest/node';
 import type { SerializedError } from 'vitest';
 import { apiSectionOf, behaviourIdOf } from './api-sections.ts';
+import { evidenceOf } from './evidence.ts';
 import type { Failure, RunError, Status, TestOutcome } from './model.ts';
+import { prerequisiteFailureOf, type PrerequisiteFailure } from './prerequisites.ts';
+import { stableName } from './stable-name.ts';
 
 /** Annotation types of lib/harness/outcomes.ts; repeated here so the reporter loads no harness code. */
 const SKIP_REASON = 'skip-reason';
 const KNOWN_DEFECT = 'known-upstream-defect';
 const MICROVERSION = 'microversion';
-const OWN_TYPES = new Set([SKIP_REASON, KNOWN_DEFECT, MICROVERSION]);
+const BLOCKED_BY = 'blocked-by';
+const PREREQUISITE_FAILURE = 'prerequisite-failure';
+const OWN_TYPES = new Set([SKIP_REASON, KNOWN_DEFECT, MICROVERSION, BLOCKED_BY, PREREQUISITE_FAILURE]);
 
 export type Scrub = (text: string) => string;
+
+type TestError = SerializedError & { expected?: string; actual?: string };
 
 /** `suites/list.test.ts` → `list`: one scenario per suite file. */
 export function scenarioOf(moduleId: string): string {
@@ -21,21 +29,31 @@ function stringArray(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-/** Stack frames inside node_modules say nothing to a certification engineer; the test's own frames do. */
-function ownFrames(stack: string | undefined): string {
+/** The tool's lib/ directory (the harness, the clients), wherever the project is checked out. */
+const TOOL_LIB = `${dirname(dirname(fileURLToPath(import.meta.url)))}${sep}`;
+
+/**
+ * The suite's own frames say where a check is; frames of the harness and its libraries (the
+ * tool's lib/, node_modules, Node's internals) only say how assertions work, and are kept for
+ * `debug` alone.
+ */
+function ownFrames(stack: string | undefined, debug: boolean): string {
   if (stack === undefined) return '';
+  const foreign = (line: string): boolean =>
+    line.includes(TOOL_LIB) || /[\\/]node_modules[\\/]|node:internal/.test(line);
   return stack
     .split('\n')
-    .filter((line) => /^\s+at /.test(line) && !line.includes('node_modules'))
-    .slice(0, 5)
+    .filter((line) => /^\s+at /.test(line) && !line.includes('<anonymous>'))
+    .filter((line) => debug || !foreign(line))
+    .slice(0, debug ? 20 : 5)
     .join('\n');
 }
 
-function describeError(error: SerializedError & { expected?: string; actual?: string }): string {
+function describeError(error: TestError, debug: boolean): string {
   const parts = [error.message];
   if (error.expected !== undefined || error.actual !== undefined)
     parts.push(`expected: ${error.expected ?? '(none)'}\nactual:   ${error.actual ?? '(none)'}`);
-  const frames = ownFrames(error.stack);
+  const frames = ownFrames(error.stack, debug);
   if (frames !== '') parts.push(frames);
   return parts.join('\n');
 }
@@ -50,19 +68,39 @@ function headline(message: string): string {
   return text.length > 600 ? `${text.slice(0, 600)}...` : text;
 }
 
-export function failureOf(
-  errors: ReadonlyArray<SerializedError & { expected?: string; actual?: string }>,
-  scrub: Scrub,
-): Failure {
+export function failureOf(errors: ReadonlyArray<TestError>, scrub: Scrub, debug = false): Failure {
   const first = errors[0];
   return {
     message: scrub(headline(first?.message ?? 'failed without an error message')),
-    detail: scrub(errors.map(describeError).join('\n\n')),
+    detail: scrub(errors.map((e) => describeError(e, debug)).join('\n\n')),
     type: first?.name ?? 'Error',
+    evidence: evidenceOf(first?.['evidence'], scrub),
+    step: undefined,
   };
 }
 
-export function outcomeOf(test: TestCase, root: string, output: string, scrub: Scrub): TestOutcome {
+/** The outcome a test ended in, as every report counts it. */
+export function statusOf(test: TestCase): Status {
+  const result = test.result();
+  const has = (type: string): boolean => test.annotations().some((a) => a.type === type);
+  if (result.state === 'failed') return 'failed';
+  if (result.state === 'passed') return has(KNOWN_DEFECT) ? 'known-upstream-defect' : 'passed';
+  return result.state === 'skipped' && has(BLOCKED_BY) ? 'blocked' : 'skipped';
+}
+
+export interface CollectedTest {
+  readonly outcome: TestOutcome;
+  /** The description of the prerequisite that blocked it, when it came with one. */
+  readonly prerequisite: PrerequisiteFailure | undefined;
+}
+
+export function collectTest(
+  test: TestCase,
+  root: string,
+  output: string,
+  scrub: Scrub,
+  debug = false,
+): CollectedTest {
   const result = test.result();
   const annotations = test.annotations();
   const notes = (type: string): string[] =>
@@ -70,15 +108,19 @@ export function outcomeOf(test: TestCase, root: string, output: string, scrub: S
   const knownDefects = notes(KNOWN_DEFECT);
   const meta = test.meta() as Record<string, unknown>;
   const diagnostic = test.diagnostic();
+  const status = statusOf(test);
 
-  let status: Status;
   let reason: string | undefined;
-  if (result.state === 'failed') status = 'failed';
-  else if (result.state === 'passed') {
-    status = knownDefects.length > 0 ? 'known-upstream-defect' : 'passed';
-    reason = knownDefects.length > 0 ? knownDefects.join('; ') : undefined;
-  } else {
-    status = 'skipped';
+  let blockedBy: string | undefined;
+  let prerequisite: PrerequisiteFailure | undefined;
+  if (status === 'known-upstream-defect') reason = knownDefects.join('; ');
+  else if (status === 'blocked') {
+    blockedBy = stableName(notes(BLOCKED_BY)[0] ?? '');
+    prerequisite = notes(PREREQUISITE_FAILURE)
+      .map((json) => prerequisiteFailureOf(json, scrub))
+      .find((p) => p?.name === blockedBy);
+    reason = `blocked by ${blockedBy}`;
+  } else if (status === 'skipped') {
     const note = result.state === 'skipped' ? result.note : undefined;
     reason =
       notes(SKIP_REASON)[0] ??
@@ -92,8 +134,13 @@ export function outcomeOf(test: TestCase, root: string, output: string, scrub: S
 
   const behaviourId = behaviourIdOf(test.name);
   const exchanges = meta['exchanges'];
-  return {
-    scenario: scenarioOf(test.module.moduleId),
+  const log = meta['exchangeLog'];
+  const failedAt = meta['failedExchangeIndex'];
+  const scenario = scenarioOf(test.module.moduleId);
+  const outcome: TestOutcome = {
+    kind: 'test',
+    key: `test:${scenario}:${test.fullName}`,
+    scenario,
     file: relative(root, test.module.moduleId),
     behaviourId,
     name: scrub(test.name),
@@ -102,29 +149,68 @@ export function outcomeOf(test: TestCase, root: string, output: string, scrub: S
     durationMs: diagnostic?.duration ?? 0,
     startedAt: diagnostic !== undefined ? new Date(diagnostic.startTime).toISOString() : undefined,
     reason,
-    failure: result.state === 'failed' ? failureOf(result.errors, scrub) : undefined,
+    failure: result.state === 'failed' ? failureOf(result.errors, scrub, debug) : undefined,
+    blockedBy,
+    blockedChecks: undefined,
     apiSection: apiSectionOf(behaviourId),
     microversions: [...new Set([...notes(MICROVERSION), ...stringArray(meta['microversions'])])],
     requestIds: stringArray(meta['requestIds']),
     exchanges: typeof exchanges === 'number' ? exchanges : undefined,
+    exchangeLog: typeof log === 'string' && log !== '' ? scrub(log) : undefined,
+    failedExchangeIndex:
+      typeof failedAt === 'number' && Number.isInteger(failedAt) && failedAt >= 0 ? failedAt : undefined,
     knownDefects,
     notes: annotations.filter((a) => !OWN_TYPES.has(a.type)).map((a) => scrub(`${a.type}: ${a.message}`)),
     output: scrub(output),
   };
+  return { outcome, prerequisite };
 }
 
 /** Errors that belong to no test: a suite file that failed to load, a failing beforeAll/afterAll. */
-export function moduleErrorsOf(module: TestModule, root: string, scrub: Scrub): RunError[] {
+export function moduleErrorsOf(module: TestModule, root: string, scrub: Scrub, debug = false): RunError[] {
   const scenario = scenarioOf(module.moduleId);
   const file = relative(root, module.moduleId);
   const errors: RunError[] = [];
-  for (const error of module.errors()) errors.push({ scenario, file, ...pick(failureOf([error], scrub)) });
+  const add = (where: string, error: TestError): void => {
+    const failure = failureOf([error], scrub, debug);
+    errors.push({
+      name: stableName(`(outside any test) ${scenario}: ${where}`),
+      scenario,
+      file,
+      message: failure.message,
+      detail: failure.detail,
+    });
+  };
+  for (const error of module.errors()) add('loading or hooks of the file', error);
   for (const suite of module.children.allSuites())
-    for (const error of suite.errors())
-      errors.push({ scenario, file, ...pick(failureOf([error], scrub), `${suite.fullName}: `) });
+    for (const error of suite.errors()) add(`hooks of '${scrub(suite.fullName)}'`, error);
   return errors;
 }
 
-function pick(failure: Failure, prefix = ''): { message: string; detail: string } {
-  return { message: `${prefix}${failure.message}`, detail: failure.detail };
+/** Errors vitest could not place at all (an unhandled rejection, a worker that died). */
+export function unhandledErrorsOf(
+  errors: ReadonlyArray<SerializedError>,
+  scrub: Scrub,
+  debug = false,
+): RunError[] {
+  return errors.map((error) => {
+    const failure = failureOf([error], scrub, debug);
+    return {
+      name: '(outside any test) unhandled error',
+      scenario: '(run)',
+      file: '',
+      message: failure.message,
+      detail: failure.detail,
+    };
+  });
+}
+
+/** Several errors of one place get one stable name each: `name`, `name #2`, ... */
+export function numbered(errors: readonly RunError[]): RunError[] {
+  const seen = new Map<string, number>();
+  return errors.map((error) => {
+    const n = (seen.get(error.name) ?? 0) + 1;
+    seen.set(error.name, n);
+    return n === 1 ? error : { ...error, name: `${error.name} #${n}` };
+  });
 }

@@ -5,11 +5,13 @@ import type { SerializedError, TestModule, TestRunEndReason, Vitest, Reporter } 
 import type { UserConsoleLog } from 'vitest';
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
-import { moduleErrorsOf, outcomeOf, failureOf } from './collect.ts';
+import { buildReport, type Collected, type FinishInput, type RunFacts } from './build.ts';
+import { collectTest, moduleErrorsOf, numbered, unhandledErrorsOf } from './collect.ts';
 import { publicConfiguration } from './configuration.ts';
-import { runIdOf, targetFacts, toolFacts } from './facts.ts';
+import { toolFacts } from './facts.ts';
 import { junitXml } from './junit-xml.ts';
-import { totalsOf, verdictOf, type RunError, type RunReport, type TestOutcome } from './model.ts';
+import type { RunError, RunReport, TestOutcome } from './model.ts';
+import type { PrerequisiteFailure } from './prerequisites.ts';
 import { makeFileScrub, makeScrub } from './scrub.ts';
 import { sha256, summaryJson } from './summary-json.ts';
 import { summaryHtml } from './summary-html.ts';
@@ -19,16 +21,40 @@ const TOOL_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export const REPORT_FILES = ['junit.xml', 'summary.json', 'summary.html'] as const;
 
+/** What the runner learnt about the target in its preflight (never a token). */
+export interface RunTargetFacts {
+  readonly computeEndpoint?: string;
+  readonly authUrl?: string;
+  readonly region?: string;
+  readonly microversions?: { readonly min: string; readonly max: string };
+}
+
 export interface ConformanceReporterOptions {
   /** Where the three files go; defaults to the configuration's report directory (CONFORMANCE_REPORT_DIR). */
   readonly outputDir?: string;
-  /** The environment the runner prepared (tests pass their own). */
+  /** The environment the configuration is loaded from, for its secrets and its public part. */
   readonly env?: NodeJS.ProcessEnv;
+  readonly runId?: string;
   /**
    * What the runner tested. The configuration cannot tell: once the embedded mock runs, the
    * runner describes it with OS_* variables like any cloud.
    */
   readonly target?: 'mock' | 'cloud';
+  readonly facts?: RunTargetFacts;
+  /**
+   * `finish`: the runner calls finish() after its cleanup, and the files are written then, with
+   * the cleanup in them. `run-end` (the default, e.g. `vitest run`): written when the suites end.
+   */
+  readonly writeOn?: 'run-end' | 'finish';
+  /** Keep the harness's stack frames in the reports (they are left out otherwise). */
+  readonly debug?: boolean;
+  /** Called with the finished model and the files written, e.g. to print the console summary. */
+  readonly onReport?: (report: RunReport, paths: readonly string[]) => void;
+}
+
+export interface Finished {
+  readonly report: RunReport;
+  readonly paths: readonly string[];
 }
 
 function loadQuietly(env: NodeJS.ProcessEnv): Config | undefined {
@@ -41,34 +67,36 @@ function loadQuietly(env: NodeJS.ProcessEnv): Config | undefined {
 }
 
 /**
- * Writes reports/junit.xml, summary.json and summary.html at the end of a run. Used by
- * `nova-conformance run` in place of vitest's JUnit reporter, whose output drops skip reasons,
- * annotations and test meta. Runs in the runner's process, where the preflight registered the
- * configuration's secrets and the tokens it obtained with the redactor.
+ * Builds the run's one result model (build.ts) when the suites end and writes junit.xml,
+ * summary.json and summary.html from it: at once, or when the runner calls finish() with what
+ * only it knows (the cleanup, an interruption). Runs in the runner's process, where the
+ * preflight registered the configuration's secrets and the tokens it obtained with the redactor.
  */
 export default class ConformanceReporter implements Reporter {
+  private readonly options: ConformanceReporterOptions;
   private readonly env: NodeJS.ProcessEnv;
-  private readonly explicitDir: string | undefined;
-  private readonly targetKind: 'mock' | 'cloud' | undefined;
+  private vitest: Vitest | undefined;
   private root = process.cwd();
   private startedAt = new Date();
   private readonly output = new Map<string, string[]>();
-  /** Paths of the files written by the last run, for the runner's last lines. */
-  written: string[] = [];
+  private collected: Collected | undefined;
+  private finished: Finished | undefined;
 
   constructor(options: ConformanceReporterOptions = {}) {
+    this.options = options;
     this.env = options.env ?? process.env;
-    this.explicitDir = options.outputDir;
-    this.targetKind = options.target;
   }
 
   onInit(vitest: Vitest): void {
+    this.vitest = vitest;
     this.root = vitest.config.root;
   }
 
   onTestRunStart(): void {
     this.startedAt = new Date();
     this.output.clear();
+    this.collected = undefined;
+    this.finished = undefined;
   }
 
   onUserConsoleLog(log: UserConsoleLog): void {
@@ -83,33 +111,99 @@ export default class ConformanceReporter implements Reporter {
     unhandledErrors: ReadonlyArray<SerializedError>,
     reason: TestRunEndReason,
   ): void {
-    const config = loadQuietly(this.env);
+    this.collected = this.collect(modules, unhandledErrors, reason);
+    if (this.options.writeOn !== 'finish') this.finished = this.write({});
+  }
+
+  /**
+   * For the runner, after its cleanup: writes the reports with the cleanup in them and returns
+   * the model. When vitest never reported the suites' end (stopped by a signal, or failed to
+   * start), what it has of them is collected here, and the report says why: interrupted, or an
+   * error outside any test (`fatal`, or one saying the end never came).
+   */
+  finish(input: FinishInput = {}): Finished {
+    let finishing = input;
+    if (this.collected === undefined) {
+      const modules = this.vitest?.state.getTestModules() ?? [];
+      const interrupted = input.interrupted === true;
+      this.collected = this.collect(modules, [], interrupted ? 'interrupted' : 'failed');
+      if (!interrupted && input.fatal === undefined)
+        finishing = { ...input, fatal: 'the suites ended without vitest reporting their end' };
+    }
+    const config = this.config();
     const scrub = makeScrub(config?.secrets ?? []);
-    const scrubFile = makeFileScrub(config?.secrets ?? []);
+    if (finishing.fatal !== undefined) finishing = { ...finishing, fatal: scrub(finishing.fatal) };
+    if (finishing.cleanup !== undefined) {
+      const { removed, failed } = finishing.cleanup;
+      finishing = { ...finishing, cleanup: { removed: removed.map(scrub), failed: failed.map(scrub) } };
+    }
+    this.finished = this.write(finishing);
+    return this.finished;
+  }
+
+  /** The last model written, if any (the console reporter and tests read it). */
+  get last(): Finished | undefined {
+    return this.finished;
+  }
+
+  private config(): Config | undefined {
+    return loadQuietly(this.env);
+  }
+
+  private collect(
+    modules: ReadonlyArray<TestModule>,
+    unhandledErrors: ReadonlyArray<SerializedError>,
+    reason: TestRunEndReason,
+  ): Collected {
+    const config = this.config();
+    const scrub = makeScrub(config?.secrets ?? []);
+    const debug = this.options.debug === true;
     const tests: TestOutcome[] = [];
+    const prerequisites = new Map<string, PrerequisiteFailure>();
     const errors: RunError[] = [];
     for (const module of modules) {
-      for (const test of module.children.allTests())
-        tests.push(outcomeOf(test, this.root, (this.output.get(test.id) ?? []).join(''), scrub));
-      errors.push(...moduleErrorsOf(module, this.root, scrub));
+      for (const test of module.children.allTests()) {
+        const output = (this.output.get(test.id) ?? []).join('');
+        const { outcome, prerequisite } = collectTest(test, this.root, output, scrub, debug);
+        tests.push(outcome);
+        if (prerequisite !== undefined && !prerequisites.has(prerequisite.name))
+          prerequisites.set(prerequisite.name, prerequisite);
+      }
+      errors.push(...moduleErrorsOf(module, this.root, scrub, debug));
     }
-    for (const error of unhandledErrors)
-      errors.push({ scenario: '(run)', file: '', ...pickFailure(failureOf([error], scrub)) });
-    const totals = totalsOf(tests, errors);
-    const report: RunReport = {
-      runId: runIdOf(this.env),
+    errors.push(...unhandledErrorsOf(unhandledErrors, scrub, debug));
+    return {
       startedAt: this.startedAt.toISOString(),
       endedAt: new Date().toISOString(),
       endReason: reason,
-      verdict: verdictOf(totals, reason === 'interrupted'),
-      totals,
       tests,
-      errors,
-      target: targetFacts(this.env, config, this.targetKind),
+      prerequisites,
+      errors: numbered(errors),
+    };
+  }
+
+  private facts(config: Config | undefined): RunFacts {
+    const facts = this.options.facts ?? {};
+    return {
+      runId: this.options.runId,
+      target: {
+        kind: this.options.target ?? config?.target ?? 'unknown',
+        computeEndpoint: facts.computeEndpoint,
+        authUrl: facts.authUrl ?? config?.cloud?.primary.authUrl,
+        region: facts.region ?? config?.cloud?.regionName,
+        microversions: facts.microversions,
+      },
       tool: toolFacts(TOOL_ROOT),
       configuration: config === undefined ? {} : publicConfiguration(config),
     };
-    const dir = resolve(this.root, this.explicitDir ?? config?.reportDir ?? 'reports');
+  }
+
+  private write(input: FinishInput): Finished {
+    const config = this.config();
+    const collected = this.collected as Collected;
+    const report = buildReport(collected, this.facts(config), input);
+    const scrubFile = makeFileScrub(config?.secrets ?? []);
+    const dir = resolve(this.root, this.options.outputDir ?? config?.reportDir ?? 'reports');
     mkdirSync(dir, { recursive: true });
     // Everything goes through the scrubber once more as a whole: a secret split across fields
     // by formatting would otherwise slip past the per-field pass.
@@ -119,14 +213,12 @@ export default class ConformanceReporter implements Reporter {
       ['summary.json', scrubFile(summaryJson(report, { file: 'junit.xml', text: junit }), false)],
       ['summary.html', scrubFile(summaryHtml(report, sha256(junit)), true)],
     ];
-    this.written = files.map(([name, text]) => {
+    const paths = files.map(([name, text]) => {
       const path = join(dir, name);
       writeFileSync(path, text, 'utf8');
       return path;
     });
+    this.options.onReport?.(report, paths);
+    return { report, paths };
   }
-}
-
-function pickFailure(failure: { message: string; detail: string }): { message: string; detail: string } {
-  return { message: failure.message, detail: failure.detail };
 }

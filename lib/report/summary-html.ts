@@ -1,4 +1,7 @@
+import { exchangesOf, FAILED_MARK } from './exchange-log.ts';
 import type { RunReport, Status, TestOutcome } from './model.ts';
+import { PREREQUISITES, prerequisiteKey } from './prerequisites.ts';
+import { plural } from './totals-lines.ts';
 
 /**
  * summary.html: one page a certification engineer can open offline, mail, or print. Everything is
@@ -18,11 +21,13 @@ const LABEL: Readonly<Record<Status, string>> = {
   passed: 'passed',
   failed: 'failed',
   skipped: 'skipped',
+  blocked: 'blocked',
   'known-upstream-defect': 'known upstream defect',
 };
 
 const CSS = `
-:root { --pass: #1a7f37; --fail: #c0262d; --skip: #6e7781; --defect: #9a6700; --line: #d0d7de; }
+:root { --pass: #1a7f37; --fail: #c0262d; --skip: #6e7781; --defect: #9a6700; --blocked: #8250df;
+  --line: #d0d7de; }
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
   margin: 0; padding: 24px; color: #1f2328; background: #fff; }
@@ -39,6 +44,7 @@ dl.facts dt { color: #59636e; } dl.facts dd { margin: 0; word-break: break-all; 
   font-weight: 600; white-space: nowrap; }
 .badge.passed, .totals .passed { background: var(--pass); } .badge.failed { background: var(--fail); }
 .badge.skipped { background: var(--skip); } .badge.known-upstream-defect { background: var(--defect); }
+.badge.blocked { background: var(--blocked); } .totals .blocked { color: var(--blocked); }
 .totals span.passed { color: var(--pass); background: none; } .totals .failed { color: var(--fail); }
 .totals .skipped { color: var(--skip); } .totals .known-upstream-defect { color: var(--defect); }
 .filters { position: sticky; top: 0; background: #f6f8fa; border: 1px solid var(--line); border-radius: 6px;
@@ -53,6 +59,9 @@ td.id { font-family: ui-monospace, Menlo, Consolas, monospace; font-weight: 600;
 details { margin-top: 4px; } summary { cursor: pointer; color: var(--fail); }
 pre { white-space: pre-wrap; word-break: break-word; background: #f6f8fa; border: 1px solid var(--line);
   padding: 8px; margin: 6px 0; font: 12px/1.4 ui-monospace, Menlo, Consolas, monospace; }
+pre.exchange.failing { border: 2px solid var(--fail); background: #fff5f5; }
+.mark { color: var(--fail); font-weight: 700; }
+tr.test:target { outline: 2px solid var(--blocked); }
 tr.hidden, section.hidden { display: none; }
 footer { margin-top: 32px; color: #59636e; font-size: 12px; word-break: break-all; }
 @media print {
@@ -99,17 +108,52 @@ const SCRIPT = `
 })();
 `;
 
-function row(test: TestOutcome): string {
+/** The test's exchanges, each in its own block, the one the check failed on marked. */
+function exchangeLog(test: TestOutcome): string {
+  if (test.exchangeLog === undefined) return '';
+  const e = escapeHtml;
+  const parts = exchangesOf(test.exchangeLog);
+  return parts
+    .map((part, i) => {
+      const failing = i === test.failedExchangeIndex;
+      const label = `exchange ${i + 1} of ${parts.length}${failing ? ` ${FAILED_MARK}` : ''}`;
+      return (
+        `<div class="${failing ? 'mark' : 'reason'}">${e(label)}</div>` +
+        `<pre class="exchange${failing ? ' failing' : ''}">${e(part)}</pre>`
+      );
+    })
+    .join('');
+}
+
+/** Stable anchors: the HTML links a blocked check to the prerequisite result that blocked it. */
+type Anchors = ReadonlyMap<string, string>;
+
+function row(test: TestOutcome, anchors: Anchors): string {
   const e = escapeHtml;
   let detail = '';
   if (test.failure !== undefined) {
+    const evidence = test.failure.evidence;
     detail =
       `<details><summary>${e(test.failure.message)}</summary>` +
+      (test.blockedChecks !== undefined
+        ? `<div class="reason">blocked ${test.blockedChecks} ${test.blockedChecks === 1 ? 'check' : 'checks'}</div>`
+        : '') +
+      (evidence !== undefined
+        ? `<div class="mark">expected ${e(evidence.expected)}; the exchange that failed:</div>` +
+          `<pre class="exchange failing">${e(`${evidence.exchange.method} ${evidence.exchange.url} -> ${evidence.exchange.status}\n${evidence.exchange.body}`)}</pre>`
+        : '') +
       `<pre>${e(test.failure.detail)}</pre>` +
+      exchangeLog(test) +
       (test.output !== '' ? `<pre>${e(test.output)}</pre>` : '') +
       `</details>`;
+  } else if (test.blockedBy !== undefined) {
+    const target = anchors.get(prerequisiteKey(test.blockedBy));
+    const name = e(test.blockedBy);
+    detail = `<div class="reason">blocked by ${target === undefined ? name : `<a href="#${target}">${name}</a>`}</div>`;
   } else if (test.reason !== undefined) {
     detail = `<div class="reason">${e(test.reason)}</div>`;
+  } else if (test.kind === 'cleanup') {
+    detail = `<div class="reason">${e(test.output)}</div>`;
   }
   const notes = test.notes.map((n) => `<div class="reason">${e(n)}</div>`).join('');
   const ids =
@@ -117,7 +161,7 @@ function row(test: TestOutcome): string {
       ? `<div class="reason">request ids: ${e(test.requestIds.join(' '))}</div>`
       : '';
   return (
-    `<tr class="test" data-status="${test.status}">` +
+    `<tr class="test" id="${anchors.get(test.key) ?? ''}" data-status="${test.status}">` +
     `<td class="id">${e(test.behaviourId ?? '—')}</td>` +
     `<td>${e(test.name)}${detail}${notes}${ids}</td>` +
     `<td><span class="badge ${test.status}">${LABEL[test.status]}</span></td>` +
@@ -133,7 +177,10 @@ function fact(name: string, value: string | undefined): string {
 export function summaryHtml(report: RunReport, junitSha256: string): string {
   const e = escapeHtml;
   const { totals, target } = report;
+  const anchors = new Map(report.tests.map((t, i) => [t.key, `result-${i + 1}`]));
+  // Root causes first: a reader meets the failed prerequisites before the checks they blocked.
   const scenarios = new Map<string, TestOutcome[]>();
+  if (report.tests.some((t) => t.scenario === PREREQUISITES)) scenarios.set(PREREQUISITES, []);
   for (const test of report.tests) {
     const list = scenarios.get(test.scenario);
     if (list === undefined) scenarios.set(test.scenario, [test]);
@@ -142,10 +189,10 @@ export function summaryHtml(report: RunReport, junitSha256: string): string {
   const sections = [...scenarios.entries()]
     .map(
       ([scenario, tests]) =>
-        `<section class="scenario"><h2>${e(scenario)} <small class="reason">(${e(tests[0]?.file ?? '')})</small></h2>` +
+        `<section class="scenario"><h2>${e(scenario)} <small class="reason">${tests[0]?.kind === 'test' ? `(${e(tests[0].file)})` : ''}</small></h2>` +
         `<table><colgroup><col class="id"><col><col class="st"><col class="mv"><col class="t"></colgroup>` +
         `<thead><tr><th>Behaviour</th><th>Test</th><th>Status</th><th>Microversion</th><th>Time</th></tr></thead>` +
-        `<tbody>${tests.map(row).join('')}</tbody></table></section>`,
+        `<tbody>${tests.map((t) => row(t, anchors)).join('')}</tbody></table></section>`,
     )
     .join('\n');
   const errors =
@@ -154,11 +201,15 @@ export function summaryHtml(report: RunReport, junitSha256: string): string {
       : `<section><h2>Errors outside any test</h2>${report.errors
           .map(
             (error) =>
-              `<details open><summary>${e(error.scenario)}: ${e(error.message)}</summary><pre>${e(error.detail)}</pre></details>`,
+              `<details open class="run-error"><summary>${e(error.name)}: ${e(error.message)}</summary><pre>${e(error.detail)}</pre></details>`,
           )
           .join('')}</section>`;
   const versions = target.microversions;
-  const statuses: Status[] = ['failed', 'known-upstream-defect', 'passed', 'skipped'];
+  const statuses: Status[] = ['failed', 'blocked', 'known-upstream-defect', 'passed', 'skipped'];
+  const cleanup =
+    report.cleanup === undefined
+      ? 'not reported by the runner'
+      : `${report.cleanup.removed.length} removed, ${report.cleanup.failed.length} could not be removed`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -179,10 +230,11 @@ ${fact('Nova microversions', versions === undefined ? undefined : `${versions.mi
 ${fact('Run', report.runId)}
 ${fact('Started', report.startedAt)}
 ${fact('Ended', `${report.endedAt} (${report.endReason})`)}
+${fact('Cleanup', cleanup)}
 ${fact('Tool', `${report.tool.name} ${report.tool.version}, commit ${report.tool.gitCommit ?? 'unknown'}, Node ${report.tool.node}`)}
 </dl>
 <div class="totals" id="totals">
-<span class="failed">${totals.failed} failed</span><span class="known-upstream-defect">${totals.knownUpstreamDefects} known upstream defects</span><span class="passed">${totals.passed} passed</span><span class="skipped">${totals.skipped} skipped</span>${totals.errors > 0 ? `<span class="failed">${totals.errors} errors</span>` : ''}
+<span class="tests">${totals.tests} results:</span><span class="failed">${totals.failed} failed</span><span class="blocked">${totals.blocked} blocked</span><span class="known-upstream-defect">${plural(totals.knownUpstreamDefects, 'known upstream defect', 'known upstream defects')}</span><span class="passed">${totals.passed} passed</span><span class="skipped">${totals.skipped} skipped</span><span class="failed">${plural(totals.errors, 'error', 'errors')} outside any test</span>
 </div>
 <div class="filters" role="search">
 ${statuses.map((s) => `<label><input type="checkbox" value="${s}" checked> ${LABEL[s]}</label>`).join('\n')}

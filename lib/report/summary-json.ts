@@ -1,8 +1,25 @@
 import { createHash } from 'node:crypto';
-import { worstOf, type RunReport, type Status, type TestOutcome } from './model.ts';
+import { apiSectionOf } from './api-sections.ts';
+import { behaviourTotalsOf, behavioursOf } from './behaviours.ts';
+import type { RunReport, Status, TestOutcome } from './model.ts';
 
 /** Bumped when a consumer of summary.json would have to change. */
-export const SUMMARY_FORMAT = 1;
+export const SUMMARY_FORMAT = 2;
+
+interface TestSummary {
+  readonly name: string;
+  readonly status: Status;
+  readonly durationMs: number;
+  readonly reason: string | undefined;
+  readonly failure: string | undefined;
+  /** The name of the entry of `prerequisites` that blocked the test. */
+  readonly blockedBy: string | undefined;
+  /** The exchange the check failed on, as the harness recorded it (redacted, bodies clipped). */
+  readonly failedExchange: unknown;
+  readonly failedExchangeIndex: number | undefined;
+  readonly microversions: readonly string[];
+  readonly requestIds: readonly string[];
+}
 
 export interface BehaviourSummary {
   readonly id: string;
@@ -11,53 +28,43 @@ export interface BehaviourSummary {
   readonly status: Status;
   readonly durationMs: number;
   readonly reason: string | undefined;
-  readonly tests: readonly {
-    readonly name: string;
-    readonly status: Status;
-    readonly durationMs: number;
-    readonly reason: string | undefined;
-    readonly failure: string | undefined;
-    readonly microversions: readonly string[];
-    readonly requestIds: readonly string[];
-  }[];
+  readonly tests: readonly TestSummary[];
 }
 
-/** Tests grouped by behaviour ID in run order; a test without an ID stands for itself. */
-export function behavioursOf(tests: readonly TestOutcome[]): BehaviourSummary[] {
-  const groups = new Map<string, TestOutcome[]>();
-  for (const test of tests) {
-    const key = test.behaviourId ?? `(no behaviour ID) ${test.name}`;
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, [test]);
-    else group.push(test);
-  }
-  return [...groups.entries()].map(([id, group]) => {
-    const status = worstOf(group.map((t) => t.status));
-    const first = group[0] as TestOutcome;
-    const reasons = group
-      .filter((t) => t.status === status)
+function testSummary(t: TestOutcome, status: Status): TestSummary {
+  const evidence = t.failure?.evidence;
+  return {
+    name: t.name,
+    status,
+    durationMs: Math.round(t.durationMs),
+    reason: t.reason,
+    failure: t.failure?.message,
+    blockedBy: t.blockedBy,
+    failedExchange:
+      evidence === undefined ? undefined : { expected: evidence.expected, ...evidence.exchange },
+    failedExchangeIndex: t.failedExchangeIndex,
+    microversions: t.microversions,
+    requestIds: t.requestIds,
+  };
+}
+
+/** Behaviours of the model, in run order, with the API reference section each one checks. */
+export function behaviourSummaries(report: RunReport): BehaviourSummary[] {
+  return behavioursOf(report.tests).map((b) => {
+    const first = b.tests[0] as TestOutcome;
+    const section = apiSectionOf(b.id.startsWith('(') ? undefined : b.id);
+    const reasons = b.tests
+      .filter((_t, i) => b.statuses[i] === b.status)
       .map((t) => t.failure?.message ?? t.reason)
       .filter((r): r is string => r !== undefined);
     return {
-      id,
+      id: b.id,
       scenario: first.scenario,
-      apiReference: {
-        section: first.apiSection.title,
-        url: first.apiSection.url,
-        local: first.apiSection.local,
-      },
-      status,
-      durationMs: Math.round(group.reduce((sum, t) => sum + t.durationMs, 0)),
+      apiReference: { section: section.title, url: section.url, local: section.local },
+      status: b.status,
+      durationMs: Math.round(b.tests.reduce((sum, t) => sum + t.durationMs, 0)),
       reason: reasons.length > 0 ? [...new Set(reasons)].join('; ') : undefined,
-      tests: group.map((t) => ({
-        name: t.name,
-        status: t.status,
-        durationMs: Math.round(t.durationMs),
-        reason: t.reason,
-        failure: t.failure?.message,
-        microversions: t.microversions,
-        requestIds: t.requestIds,
-      })),
+      tests: b.tests.map((t, i) => testSummary(t, b.statuses[i] ?? t.status)),
     };
   });
 }
@@ -67,8 +74,23 @@ export function sha256(text: string): string {
 }
 
 export function summaryJson(report: RunReport, junit: { file: string; text: string }): string {
-  const behaviours = behavioursOf(report.tests);
-  const byStatus = (status: Status): number => behaviours.filter((b) => b.status === status).length;
+  const behaviours = behaviourSummaries(report);
+  const prerequisites = report.tests
+    .filter((t) => t.kind === 'prerequisite')
+    .map((p) => ({
+      name: p.name,
+      status: p.status,
+      step: p.failure?.step,
+      message: p.failure?.message,
+      failedExchange:
+        p.failure?.evidence === undefined
+          ? undefined
+          : { expected: p.failure.evidence.expected, ...p.failure.evidence.exchange },
+      blockedChecks: p.blockedChecks,
+      blocked: report.tests
+        .filter((t) => t.blockedBy === p.name)
+        .map((t) => ({ scenario: t.scenario, name: t.name })),
+    }));
   const summary = {
     format: SUMMARY_FORMAT,
     verdict: report.verdict,
@@ -86,17 +108,21 @@ export function summaryJson(report: RunReport, junit: { file: string; text: stri
     },
     configuration: report.configuration,
     totals: {
-      behaviours: {
-        total: behaviours.length,
-        passed: byStatus('passed'),
-        failed: byStatus('failed'),
-        skipped: byStatus('skipped'),
-        knownUpstreamDefects: byStatus('known-upstream-defect'),
-      },
+      behaviours: behaviourTotalsOf(behavioursOf(report.tests)),
       tests: report.totals,
     },
     behaviours,
-    errors: report.errors.map((e) => ({ scenario: e.scenario, file: e.file, message: e.message })),
+    prerequisites,
+    cleanup:
+      report.cleanup === undefined
+        ? { reported: false }
+        : { reported: true, removed: report.cleanup.removed, failed: report.cleanup.failed },
+    errors: report.errors.map((e) => ({
+      name: e.name,
+      scenario: e.scenario,
+      file: e.file,
+      message: e.message,
+    })),
     junit: { file: junit.file, sha256: sha256(junit.text) },
   };
   // undefined fields drop out, which is what a reader of the JSON expects of "not known".

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { TestContext } from 'vitest';
 import { expectInterfaceBody, expectThat, fail } from '../../lib/harness/expect.ts';
-import type { Fixtures, Server } from '../../lib/harness/fixtures.ts';
-import { requireWrites } from '../../lib/harness/outcomes.ts';
+import type { Fixtures } from '../../lib/harness/fixtures.ts';
 import { waitFor } from '../../lib/harness/wait.ts';
 import type { Exchange } from '../../lib/openstack/http.ts';
 import type { Port } from '../../lib/openstack/network.ts';
@@ -76,10 +74,46 @@ export async function showAttachment(
 }
 
 /** What Neutron says is plugged into the server (Nova's list is built from this query). */
-export async function neutronPortsOf(fx: Fixtures, serverId: string): Promise<Port[]> {
-  const got = await fx.neutron('GET', `/ports?device_id=${serverId}`);
-  if (got.status !== 200) fail(got, 'Neutron to list the ports of the server (setup)');
-  return (got.json as { ports: Port[] }).ports;
+export function neutronPortsOf(fx: Fixtures, serverId: string): Promise<Port[]> {
+  return fx.prerequisite("list Neutron's ports of a server", async () => {
+    const got = await fx.neutron('GET', `/ports?device_id=${serverId}`);
+    if (got.status !== 200) fail(got, 'Neutron to list the ports of the server');
+    return (got.json as { ports: Port[] }).ports;
+  });
+}
+
+/**
+ * The server's interface list read for port ids only, for checks about something else (an
+ * attach, a refusal): the list's full shape is the LIST checks' to judge.
+ */
+export function listedPortIds(
+  fx: Fixtures,
+  serverId: string,
+): Promise<{ exchange: Exchange; ids: string[] }> {
+  return fx.prerequisite('list the interfaces of a server (200 with a port_id per element)', async () => {
+    const exchange = await fx.list(serverId);
+    const items = (exchange.json as { interfaceAttachments?: unknown } | undefined)?.interfaceAttachments;
+    if (exchange.status !== 200 || !Array.isArray(items))
+      fail(exchange, 'status 200 with an interfaceAttachments array');
+    const ids = items.map((item) => String((item as { port_id?: unknown } | null)?.port_id));
+    return { exchange, ids };
+  });
+}
+
+/** The list's elements without judging their shape (that is LIST's), for checks that compare with them. */
+export async function listedElements(
+  fx: Fixtures,
+  serverId: string,
+): Promise<{ exchange: Exchange; attachments: readonly Attachment[] }> {
+  const { exchange } = await listedPortIds(fx, serverId);
+  return { exchange, attachments: (exchange.json as ListBody).interfaceAttachments };
+}
+
+/** The port is in the server's interface list exactly once (read as listedPortIds does). */
+export async function expectListedOnce(fx: Fixtures, serverId: string, portId: string): Promise<void> {
+  const { exchange, ids } = await listedPortIds(fx, serverId);
+  const found = ids.filter((id) => id === portId).length;
+  expectThat(found === 1, exchange, `port ${portId} listed exactly once (found ${found})`);
 }
 
 /** The element for a port in a list answer, which must be there exactly once. */
@@ -95,7 +129,8 @@ export function onlyElementFor(
 
 /**
  * Checks that the server has exactly the interfaces it had before (`baseline`), in Nova's list
- * and in Neutron: a refused attach must leave nothing behind.
+ * and in Neutron: a refused request must leave nothing behind. The list is read for its port ids
+ * only: its full shape is the LIST checks' to judge.
  */
 export async function expectUnchangedInterfaces(
   fx: Fixtures,
@@ -103,8 +138,7 @@ export async function expectUnchangedInterfaces(
   baseline: ReadonlySet<string>,
   because: string,
 ): Promise<void> {
-  const { exchange, attachments } = await listAttachments(fx, serverId);
-  const listed = attachments.map((a) => a.port_id);
+  const { exchange, ids: listed } = await listedPortIds(fx, serverId);
   const extra = listed.filter((id) => !baseline.has(id));
   const missing = [...baseline].filter((id) => !listed.includes(id));
   expectThat(
@@ -188,6 +222,21 @@ export async function attachNewPort(
     `the attach answer to name the port that was attached (${port.id})`,
   );
   return { port, exchange, attachment: body.interfaceAttachment };
+}
+
+/**
+ * An attached port for a check that is about something else: the attach is a prerequisite, so a
+ * deviating attach blocks the check (and fails ATTACH's own checks) instead of failing it.
+ */
+export function attachedPort(
+  fx: Fixtures,
+  serverId: string,
+  purpose: string,
+  options: { microversion?: string; tag?: string } = {},
+): Promise<{ port: Port; exchange: Exchange; attachment: Attachment }> {
+  return fx.prerequisite('attach a new port by port_id (200, the show body of that port)', () =>
+    attachNewPort(fx, serverId, purpose, options),
+  );
 }
 
 // ---- instance actions -------------------------------------------------------------------------
@@ -275,81 +324,6 @@ export async function waitForActionEvent(
     },
   );
   return value;
-}
-
-// ---- the shared server ------------------------------------------------------------------------
-
-export interface Guarded {
-  readonly server: Server;
-  /** The port ids attached when the test began (none for the run's own server). */
-  readonly baseline: ReadonlySet<string>;
-}
-
-async function unlock(fx: Fixtures, serverId: string): Promise<void> {
-  let answer = await fx.call('POST', `/servers/${serverId}/action`, { json: { unlock: null } });
-  // A lock set by an admin can only be lifted by an admin.
-  if (answer.status === 409 && fx.s.has('admin'))
-    answer = await fx.call('POST', `/servers/${serverId}/action`, { json: { unlock: null }, as: 'admin' });
-  if (answer.status !== 202) fail(answer, `the server ${serverId} to be unlocked (cleanup)`);
-}
-
-/**
- * Brings the shared server back to ACTIVE, unlocked, with only its baseline interfaces: waits for a
- * running task, lifts a lock, resumes/unpauses/starts it and detaches whatever the test attached.
- */
-export async function restoreServer(
-  fx: Fixtures,
-  serverId: string,
-  baseline: ReadonlySet<string>,
-): Promise<void> {
-  let state = await fx.waitForServer(serverId, (s) => s.taskState === null, 'to finish its task');
-  if (state.locked === true) await unlock(fx, serverId);
-  const wake: Record<string, Record<string, null>> = {
-    suspended: { resume: null },
-    paused: { unpause: null },
-    stopped: { 'os-start': null },
-  };
-  const action = state.vmState !== undefined ? wake[state.vmState] : undefined;
-  if (action !== undefined) await fx.serverAction(serverId, action, (s) => s.status === 'ACTIVE');
-  state = await fx.waitForServer(
-    serverId,
-    (s) => s.status === 'ACTIVE' && s.taskState === null,
-    'to be ACTIVE',
-  );
-  for (const portId of await fx.attachedPortIds(serverId)) {
-    if (!baseline.has(portId)) await fx.ensureDetached(serverId, portId);
-  }
-}
-
-/**
- * Runs `body` on the run's server and restores the server afterwards, whether the body passes,
- * fails or skips (a dynamic skip throws, so `finally` still runs; onTestFinished would not).
- */
-export async function onServer(
-  ctx: TestContext,
-  fx: Fixtures,
-  body: (guarded: Guarded) => Promise<void>,
-  options: { writes?: boolean } = {},
-): Promise<void> {
-  if (options.writes !== false || fx.config.serverId === undefined) await requireWrites(ctx, fx);
-  const server = await fx.server();
-  const baseline = new Set(await fx.attachedPortIds(server.id));
-  let failure: { error: unknown } | undefined;
-  try {
-    await body({ server, baseline });
-  } catch (error) {
-    failure = { error };
-  }
-  if (!fx.config.readOnly) {
-    try {
-      await restoreServer(fx, server.id, baseline);
-    } catch (restoreError) {
-      // The test's own failure (or skip) is the one to report; a failed restore only adds to it.
-      if (failure === undefined) throw restoreError;
-      console.error(`restoring server ${server.id} failed too: ${String(restoreError)}`);
-    }
-  }
-  if (failure !== undefined) throw failure.error;
 }
 
 /** The IPv4 address of a port on a given subnet. */

@@ -1,22 +1,17 @@
-import type { TestContext } from 'vitest';
+import type { LeasedServer } from '../../lib/harness/check.ts';
 import type { Fixtures } from '../../lib/harness/fixtures.ts';
 import { requireWrites } from '../../lib/harness/outcomes.ts';
-import { attachNewPort, type Guarded } from './attachments.ts';
+import { attachedPort } from './attachments.ts';
 
 /**
- * A port attached to the guarded server, for checks that only read it: one the server already has
- * (a configured server in a read-only run), else one attached here, which needs writes. Run inside
- * `onServer`, whose clean-up detaches what this attached.
+ * A port attached to the check's server, for checks that only read it: one the server already has
+ * (a configured server in a read-only run), else one attached here, which needs writes and which
+ * the check's teardown detaches.
  */
-export async function anAttachedPort(
-  ctx: TestContext,
-  fx: Fixtures,
-  guarded: Guarded,
-  purpose: string,
-): Promise<string> {
-  const existing = [...guarded.baseline][0];
+export async function anAttachedPort(fx: Fixtures, server: LeasedServer, purpose: string): Promise<string> {
+  const existing = [...server.baseline][0];
   if (existing !== undefined) return existing;
-  await requireWrites(ctx, fx);
-  const { port } = await attachNewPort(fx, guarded.server.id, purpose);
+  await requireWrites(fx);
+  const { port } = await attachedPort(fx, server.id, purpose);
   return port.id;
 }

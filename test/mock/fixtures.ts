@@ -1,6 +1,7 @@
 // Loader for the recorded real-Nova exchanges in test/fixtures/real-nova (see normalise.py there).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Release } from '../../lib/mock/releases.ts';
 
 export interface RecordedExchange {
   n: number;
@@ -23,7 +24,23 @@ export interface Transcript {
   records: RecordedExchange[];
 }
 
-export type TranscriptName = 'eventlet' | 'uwsgi';
+export type TranscriptName = 'eventlet' | 'uwsgi' | 'epoxy' | '2026.2';
+
+/** Each recording, the release it was made on, and how many exchanges it holds. */
+export const TRANSCRIPTS: readonly {
+  name: TranscriptName;
+  release: Release;
+  nova: string;
+  records: number;
+}[] = [
+  { name: 'eventlet', release: 'zed', nova: 'Nova 26 Zed, eventlet nova-api', records: 72 },
+  { name: 'uwsgi', release: 'zed', nova: 'Nova 26 Zed, nova-api under uwsgi', records: 72 },
+  { name: 'epoxy', release: 'epoxy', nova: 'Nova 31 (2025.1 Epoxy)', records: 82 },
+  { name: '2026.2', release: '2026.2', nova: 'Nova 34 (2026.2)', records: 82 },
+];
+
+/** The paths of Nova's version documents, which the fixtures keep verbatim but for {compute_url}. */
+export const VERSION_PATHS = new Set(['/', '/v2', '/v2/', '/v2.1', '/v2.1/']);
 
 export function loadTranscript(name: TranscriptName): Transcript {
   const file = fileURLToPath(new URL(`../fixtures/real-nova/${name}.json`, import.meta.url));

@@ -1,61 +1,9 @@
 // supertest against createMockApp().handler: routes, error paths and their order, as real Nova answers.
-import request from 'supertest';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createMockApp, type MockApp } from '../../lib/mock/app.ts';
-import type { MockOptions } from '../../lib/mock/types.ts';
+import type request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { fault, setup } from './app-setup.ts';
 
 type Json = Record<string, unknown>;
-const apps: MockApp[] = [];
-afterEach(() => {
-  for (const a of apps.splice(0)) a.close();
-});
-
-async function setup(options: MockOptions = {}) {
-  const app = createMockApp({ delays: { build: 0, detach: 0, portActive: 0, taskState: 0 }, ...options });
-  apps.push(app);
-  const agent = request(app.handler);
-  const token = async (u: { username: string; password: string; projectName: string }): Promise<string> => {
-    const res = await agent.post('/identity/v3/auth/tokens').send({
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: { user: { name: u.username, domain: { name: 'Default' }, password: u.password } },
-        },
-        scope: { project: { name: u.projectName, domain: { name: 'Default' } } },
-      },
-    });
-    expect(res.status).toBe(201);
-    return String(res.headers['x-subject-token']);
-  };
-  const demo = await token(app.users.member);
-  const admin = await token(app.users.admin);
-  const alt = await token(app.users.alt);
-  const reader = await token(app.users.reader);
-  const ids = app.state.ids;
-  const boot = async (tok: string, networks: unknown = [{ uuid: ids.privateNet }]): Promise<string> => {
-    const res = await agent
-      .post('/compute/v2.1/servers')
-      .set('X-Auth-Token', tok)
-      .set('OpenStack-API-Version', 'compute 2.37')
-      .send({ server: { name: 'vm', imageRef: ids.image, flavorRef: '1', networks } });
-    expect(res.status, res.text).toBe(202);
-    return String((res.body as { server: Json }).server.id);
-  };
-  const iface = (sid: string) => `/compute/v2.1/servers/${sid}/os-interface`;
-  return { app, agent, demo, admin, alt, reader, ids, boot, iface };
-}
-
-function fault(res: request.Response, status: number, key: string, message: string | RegExp): void {
-  expect(res.status, res.text).toBe(status);
-  expect(res.headers['content-type']).toBe('application/json; charset=UTF-8');
-  const body = res.body as Json;
-  expect(Object.keys(body)).toEqual([key]);
-  const inner = body[key] as Json;
-  expect(Object.keys(inner).sort()).toEqual(['code', 'message']);
-  expect(inner.code).toBe(status);
-  if (typeof message === 'string') expect(inner.message).toBe(message);
-  else expect(inner.message).toMatch(message);
-}
 
 function rawHeaders(res: request.Response, name: string): string[] {
   const raw = (res as unknown as { res: { rawHeaders: string[] } }).res.rawHeaders;
@@ -157,8 +105,8 @@ describe('nova version documents (VERSIONS-01)', () => {
       expect(doc['media-types']).toBeDefined();
     }
   });
-  it('master: 2.104 and v2.0 DEPRECATED', async () => {
-    const { agent } = await setup({ release: 'master' });
+  it('2026.2: 2.104 and v2.0 DEPRECATED', async () => {
+    const { agent } = await setup({ release: '2026.2' });
     const root = await agent.get('/compute/');
     expect((root.body as { versions: Json[] }).versions.map((v) => [v.id, v.status, v.version])).toEqual([
       ['v2.0', 'DEPRECATED', ''],
@@ -238,8 +186,8 @@ describe('microversions (MV-01..06)', () => {
       expect(res.headers['openstack-api-version']).toBeUndefined();
     }
   });
-  it('master rejects query parameters from 2.102 (MV-06); zed ignores them', async () => {
-    const m = await setup({ release: 'master' });
+  it('2026.2 rejects query parameters from 2.102 (MV-06); zed ignores them', async () => {
+    const m = await setup({ release: '2026.2' });
     const sid = await m.boot(m.demo);
     const rej = await m.agent
       .get(`${m.iface(sid)}?foo=bar`)
@@ -808,8 +756,8 @@ describe('STATE and POLICY', () => {
     expect((show.body as { server: Json }).server.status).toBe('REBOOT');
     app.close();
   });
-  it('master: reader-only token may list but not create/delete (POLICY-01); zed lets it through', async () => {
-    const m = await setup({ release: 'master' });
+  it('2026.2: reader-only token may list but not create/delete (POLICY-01); zed lets it through', async () => {
+    const m = await setup({ release: '2026.2' });
     const sid = await m.boot(m.demo);
     expect((await m.agent.get(m.iface(sid)).set('X-Auth-Token', m.reader)).status).toBe(200);
     fault(

@@ -32,7 +32,9 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
   dir = mkdtempSync(join(tmpdir(), 'nova-conformance-html-'));
   profile = mkdtempSync(join(tmpdir(), 'nova-conformance-chromium-'));
-  await runFixtures(dir);
+  await runFixtures(dir, {
+    finish: { cleanup: { removed: ['port p1'], failed: ['port p2: 409 Conflict'] } },
+  });
   context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
@@ -62,22 +64,50 @@ afterAll(async () => {
 });
 
 describe('summary.html in headless Chromium', () => {
-  test('shows the verdict, the totals and a row per test, grouped by scenario', async () => {
+  test('shows the verdict, the totals and a row per result, the prerequisites first', async () => {
     await expect(page.locator('#verdict').textContent()).resolves.toBe('FAILED');
-    await expect(page.locator('#totals').textContent()).resolves.toContain('1 failed');
+    const totals = await page.locator('#totals').textContent();
+    expect(totals).toContain('5 failed');
+    expect(totals).toContain('2 blocked');
     const headings = await page.locator('section.scenario h2').allTextContents();
-    expect(headings.map((h) => h.split(' ')[0]).sort()).toEqual(['errors', 'list']);
-    expect(await page.locator('tr.test').count()).toBe(5);
+    const names = headings.map((h) => h.split(' ')[0]);
+    // Suite files run in vitest's order; the root causes come first, the cleanup last.
+    expect(names[0]).toBe('prerequisites');
+    expect(names.at(-1)).toBe('cleanup');
+    expect([...names].sort()).toEqual(['cleanup', 'detach', 'errors', 'list', 'prerequisites']);
+    expect(await page.locator('tr.test').count()).toBe(12);
+  });
+
+  test('links a blocked check to the prerequisite that blocked it', async () => {
+    const link = page.locator('tr[data-status=blocked] a').first();
+    await expect(link.textContent()).resolves.toBe('prerequisite: detach the port attached for the check');
+    await link.click();
+    const target = page.locator('tr.test:target');
+    await expect(target.locator('td').nth(1).textContent()).resolves.toMatch(
+      /^prerequisite: detach the port attached for the check/,
+    );
+    await expect(target.getAttribute('data-status')).resolves.toBe('failed');
+  });
+
+  test('marks the exchange a check failed on', async () => {
+    const row = page.locator('tr.test', { hasText: 'LIST-02' });
+    // The evidence's exchange, and the same exchange marked in the full log.
+    expect(await row.locator('pre.exchange.failing').count()).toBe(2);
+    await expect(row.locator('.mark').last().textContent()).resolves.toBe(
+      'exchange 2 of 2 <<< the check failed on this exchange',
+    );
   });
 
   test('filters by status and by text', async () => {
     await page.locator('input[value=passed]').uncheck();
-    expect(await page.locator('tr.test:visible').count()).toBe(3);
+    expect(await page.locator('tr.test:visible').count()).toBe(9);
     await page.locator('input[value=passed]').check();
     await page.locator('#search').fill('NOTFOUND-03');
     expect(await page.locator('tr.test:visible').count()).toBe(1);
     await page.locator('#search').fill('');
-    expect(await page.locator('tr.test:visible').count()).toBe(5);
+    await page.locator('input[value=blocked]').uncheck();
+    expect(await page.locator('tr.test:visible').count()).toBe(10);
+    await page.locator('input[value=blocked]').check();
   });
 
   test('keeps a failure’s evidence in a closed <details> on screen and opens it when printed', async () => {

@@ -72,7 +72,7 @@ describe.concurrent('an interrupted run removes everything it created', { timeou
       const { code, child } = await interrupt(mock, 'DETACH-01', 'DELETE', DETACH, (c) =>
         c.process.kill('SIGTERM'),
       );
-      expect(code, child.stderr()).toBe(130);
+      expect(code, child.stderr()).toBe(143);
       expect(child.stderr()).toContain('SIGTERM received');
       expect(leftovers(mock)).toEqual({ servers: 0, ports: 0 });
     });
@@ -112,12 +112,12 @@ describe.concurrent('an interrupted run removes everything it created', { timeou
 
           const dry = spawnCli(['cleanup', '--dry-run'], env);
           expect((await dry.exited).code, dry.stderr()).toBe(0);
-          expect(dry.stdout()).toMatch(/would remove server nova-conformance-\d{8}-[0-9a-f]+-server/);
+          expect(dry.stdout()).toMatch(/would remove server nova-conformance-\d{8}-[0-9a-f]+-server-\d+/);
           expect(leftovers(mock)).toEqual(left);
 
           const first = spawnCli(['cleanup'], env);
           expect((await first.exited).code, first.stderr()).toBe(0);
-          expect(first.stdout()).toMatch(/removed server nova-conformance-\d{8}-[0-9a-f]+-server \(/);
+          expect(first.stdout()).toMatch(/removed server nova-conformance-\d{8}-[0-9a-f]+-server-\d+ \(/);
           expect(first.stdout()).toMatch(/removed port nova-conformance-\d{8}-[0-9a-f]+-attach-07/);
           expect(leftovers(mock)).toEqual({ servers: 0, ports: 0 });
 

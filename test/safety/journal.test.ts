@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { drainJournal, type CleanupClients } from '../../lib/harness/cleanup.ts';
@@ -8,6 +8,7 @@ import {
   liveRunIds,
   outstanding,
   Registry,
+  pruneDeadLocks,
   releaseRunLock,
   writeRunLock,
 } from '../../lib/harness/registry.ts';
@@ -37,17 +38,27 @@ test('outstanding: creating then created then gone; a line cut short by a kill i
   }
 });
 
-test('run locks: a live runner is left alone, a dead one is not', () => {
+test('run locks: a live runner is left alone in any report folder, a dead one is pruned', () => {
   const dir = tempDir('locks');
+  const previous = process.env['NOVA_CONFORMANCE_LOCK_DIR'];
+  process.env['NOVA_CONFORMANCE_LOCK_DIR'] = join(dir.path, 'locks');
   try {
-    const journal = join(dir.path, 'journal', '20260101-aaaaaa.jsonl');
-    writeRunLock(journal, '20260101-aaaaaa');
-    expect(liveRunIds(join(dir.path, 'journal'))).toEqual(new Set(['20260101-aaaaaa']));
-    const lock = JSON.parse(readFileSync(`${journal}.lock`, 'utf8')) as Parameters<typeof isLive>[0];
-    expect(isLive({ ...lock, pid: 2 ** 22 + 7 })).toBe(false); // above Linux's pid_max: no such process
-    releaseRunLock(journal);
-    expect(liveRunIds(join(dir.path, 'journal'))).toEqual(new Set());
+    writeRunLock(join(dir.path, 'one', 'journal', '20260101-aaaaaa.jsonl'), '20260101-aaaaaa');
+    writeRunLock(join(dir.path, 'two', 'journal', '20260101-bbbbbb.jsonl'), '20260101-bbbbbb');
+    expect(liveRunIds()).toEqual(new Set(['20260101-aaaaaa', '20260101-bbbbbb']));
+    const path = join(dir.path, 'locks', '20260101-bbbbbb.lock');
+    const lock = JSON.parse(readFileSync(path, 'utf8')) as Parameters<typeof isLive>[0];
+    // Above Linux's pid_max: no such process, as after a SIGKILL.
+    writeFileSync(path, JSON.stringify({ ...lock, pid: 2 ** 22 + 7 }));
+    expect(isLive({ ...lock, pid: 2 ** 22 + 7 })).toBe(false);
+    expect(liveRunIds()).toEqual(new Set(['20260101-aaaaaa']));
+    pruneDeadLocks();
+    expect(existsSync(path)).toBe(false);
+    releaseRunLock('20260101-aaaaaa');
+    expect(liveRunIds()).toEqual(new Set());
   } finally {
+    if (previous === undefined) delete process.env['NOVA_CONFORMANCE_LOCK_DIR'];
+    else process.env['NOVA_CONFORMANCE_LOCK_DIR'] = previous;
     dir.remove();
   }
 });

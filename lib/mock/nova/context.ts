@@ -39,12 +39,12 @@ type PolicyKind = 'reader' | 'member';
 
 /**
  * Zed runs with enforce_new_defaults off, so the deprecated admin_or_owner rule still passes any role
- * on the owning project; master enforces project_reader_or_admin / project_member_or_admin.
+ * on the owning project; 2023.1 and later enforce project_reader_or_admin / project_member_or_admin.
  */
 export function authorize(n: NovaRequest, rule: string, kind: PolicyKind, targetProject: string): void {
   const { ctx } = n;
   if (ctx.isAdmin) return;
-  if (n.state.release === 'zed') {
+  if (!n.state.profile.newPolicyDefaults) {
     if (ctx.projectId === targetProject) return;
     throw policyDenied(rule);
   }

@@ -1,5 +1,5 @@
 // Nova's fault envelope (nova.api.openstack.wsgi.Fault) and the error type controllers throw.
-import type { Release } from '../types.ts';
+import type { ReleaseProfile } from '../releases.ts';
 
 const FAULT_NAMES: Record<number, string> = {
   400: 'badRequest',
@@ -37,12 +37,8 @@ export const conflict = (m: string): NovaFault => new NovaFault(409, m);
 export const forbidden = (m: string): NovaFault => new NovaFault(403, m);
 
 /** "Unexpected API Error" as the expected_errors decorator renders any unmapped exception. */
-export function unexpected(release: Release, exceptionClass: string): NovaFault {
-  const support =
-    release === 'zed'
-      ? 'Please report this at http://bugs.launchpad.net/nova/ and attach the Nova API log if possible.'
-      : 'Please contact the administrator';
-  return new NovaFault(500, `Unexpected API Error. ${support}\n<class '${exceptionClass}'>`);
+export function unexpected(profile: ReleaseProfile, exceptionClass: string): NovaFault {
+  return new NovaFault(500, `Unexpected API Error. ${profile.supportText}\n<class '${exceptionClass}'>`);
 }
 
 export const instanceNotFound = (sid: string): NovaFault => notFound(`Instance ${sid} could not be found.`);

@@ -108,7 +108,7 @@ export function createInterface(n: NovaRequest): NovaResult {
       // Zed: neutronclient's NetworkNotFoundClient crosses RPC unmapped, so the API answers 500.
       if (!net || !state.networkVisible(net, ctx))
         return fail(
-          unexpected(state.release, 'oslo_messaging.rpc.client.RemoteError'),
+          unexpected(state.profile, 'oslo_messaging.rpc.client.RemoteError'),
           'NetworkNotFoundClient',
         );
     } else {
@@ -157,8 +157,8 @@ export function createInterface(n: NovaRequest): NovaResult {
           'nova.exception.NoMoreFixedIps',
         );
       if (created.type === 'InvalidInput')
-        return fail(unexpected(state.release, 'nova.exception_Remote.InvalidInput_Remote'), 'InvalidInput');
-      return fail(unexpected(state.release, 'oslo_messaging.rpc.client.RemoteError'), created.type);
+        return fail(unexpected(state.profile, 'nova.exception_Remote.InvalidInput_Remote'), 'InvalidInput');
+      return fail(unexpected(state.profile, 'oslo_messaging.rpc.client.RemoteError'), created.type);
     }
     port = created;
   }

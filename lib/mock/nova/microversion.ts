@@ -1,6 +1,6 @@
 // Microversion negotiation as nova.api.openstack.wsgi + microversion_parse do it.
 import type { IncomingMessage } from 'node:http';
-import type { Release } from '../types.ts';
+import type { ReleaseProfile } from '../releases.ts';
 
 export interface Version {
   major: number;
@@ -8,10 +8,7 @@ export interface Version {
 }
 
 export const MIN_VERSION: Version = { major: 2, minor: 1 };
-export const MAX_VERSION: Record<Release, Version> = {
-  zed: { major: 2, minor: 93 },
-  master: { major: 2, minor: 104 },
-};
+export const maxVersion = (profile: ReleaseProfile): Version => ({ major: 2, minor: profile.maxMinor });
 
 export const vstr = (v: Version): string => `${v.major}.${v.minor}`;
 export const vcmp = (a: Version, b: Version): number => a.major - b.major || a.minor - b.minor;
@@ -48,14 +45,14 @@ export function requestedVersion(headers: IncomingMessage['headers']): string | 
   return undefined;
 }
 
-export function negotiate(headers: IncomingMessage['headers'], release: Release): VersionResult {
+export function negotiate(headers: IncomingMessage['headers'], profile: ReleaseProfile): VersionResult {
+  const max = maxVersion(profile);
   const text = requestedVersion(headers);
   if (text === undefined) return { kind: 'ok', version: MIN_VERSION };
-  if (text === 'latest') return { kind: 'ok', version: MAX_VERSION[release] };
+  if (text === 'latest') return { kind: 'ok', version: max };
   const m = /^([1-9]\d*)\.([1-9]\d*|0)$/.exec(text);
   if (!m) return { kind: 'invalid', text };
   const version = { major: Number(m[1]), minor: Number(m[2]) };
-  if (vcmp(version, MIN_VERSION) < 0 || vcmp(version, MAX_VERSION[release]) > 0)
-    return { kind: 'unsupported', version };
+  if (vcmp(version, MIN_VERSION) < 0 || vcmp(version, max) > 0) return { kind: 'unsupported', version };
   return { kind: 'ok', version };
 }

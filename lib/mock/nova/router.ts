@@ -8,7 +8,7 @@ import { requestId } from '../util.ts';
 import type { NovaRequest, NovaResult } from './context.ts';
 import { badRequest, NovaFault, unexpected } from './faults.ts';
 import { createInterface, deleteInterface, listInterfaces, showInterface } from './interfaces.ts';
-import { MAX_VERSION, negotiate, type Version, vstr } from './microversion.ts';
+import { maxVersion, negotiate, type Version, vstr } from './microversion.ts';
 import {
   createServer,
   deleteServer,
@@ -88,16 +88,16 @@ function versionEntry(state: MockState, base: string, id: 'v2.0' | 'v2.1'): Reco
   if (id === 'v2.0')
     return {
       id: 'v2.0',
-      status: state.release === 'zed' ? 'SUPPORTED' : 'DEPRECATED',
+      status: state.profile.v20.status,
       version: '',
       min_version: '',
-      updated: state.release === 'zed' ? '2011-01-21T11:33:21Z' : '2025-07-04T12:00:00Z',
+      updated: state.profile.v20.updated,
       links: [{ rel: 'self', href: `${base}/v2/` }],
     };
   return {
     id: 'v2.1',
     status: 'CURRENT',
-    version: vstr(MAX_VERSION[state.release]),
+    version: vstr(maxVersion(state.profile)),
     min_version: '2.1',
     updated: '2013-07-23T11:33:21Z',
     links: [{ rel: 'self', href: `${base}/v2.1/` }],
@@ -130,7 +130,7 @@ function negotiateOrFail(
   res: ServerResponse,
   ids: HeaderList,
 ): Version | undefined {
-  const neg = negotiate(req.headers, state.release);
+  const neg = negotiate(req.headers, state.profile);
   if (neg.kind === 'invalid') {
     sendFault(
       res,
@@ -140,7 +140,7 @@ function negotiateOrFail(
     return undefined;
   }
   if (neg.kind === 'unsupported') {
-    const max = vstr(MAX_VERSION[state.release]);
+    const max = vstr(maxVersion(state.profile));
     sendFault(
       res,
       new NovaFault(
@@ -348,13 +348,14 @@ export function handleNova(state: MockState, req: MockRequest, res: ServerRespon
   };
   let result: NovaResult;
   try {
-    // Master validates list/show query strings from 2.102 (additionalProperties: false).
+    // From 2.102 list/show validate their query strings (additionalProperties: false).
+    const from = state.profile.queryValidationFromMinor;
     const isQueryChecked =
-      state.release === 'master' &&
+      from !== undefined &&
       !legacyV2 &&
       req.method === 'GET' &&
       /\/os-interface(\/[^/]+)?$/.test(rest) &&
-      version.minor >= 102;
+      version.minor >= from;
     if (isQueryChecked) {
       const keys = [...new Set(req.query.keys())];
       if (keys.length > 0) {
@@ -374,7 +375,7 @@ export function handleNova(state: MockState, req: MockRequest, res: ServerRespon
       return;
     }
     const name = e instanceof Error ? e.constructor.name : 'Exception';
-    fault(unexpected(state.release, `builtins.${name}`));
+    fault(unexpected(state.profile, `builtins.${name}`));
     return;
   }
   const extra = result.headers ?? [];

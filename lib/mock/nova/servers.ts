@@ -190,6 +190,7 @@ export function updateServer(n: NovaRequest): NovaResult {
   );
   if (detail !== undefined) throw badRequest(detail);
   const s = getInstance(n, n.params.server_id ?? '');
+  authorize(n, 'os_compute_api:servers:update', 'member', s.projectId);
   const upd = (n.body as { server: { name?: string; description?: string | null } }).server;
   if (upd.name !== undefined) s.name = upd.name;
   if (upd.description !== undefined) s.description = upd.description;
@@ -213,7 +214,7 @@ export function createServer(n: NovaRequest): NovaResult {
   );
   if (detail !== undefined) throw badRequest(detail);
   const { state, ctx } = n;
-  if (state.release === 'master' && !ctx.isAdmin && !ctx.roles.includes('member'))
+  if (state.profile.newPolicyDefaults && !ctx.isAdmin && !ctx.roles.includes('member'))
     throw policyDenied('os_compute_api:servers:create');
   const req = (n.body as { server: Record<string, unknown> }).server;
   const flavorRef = String(req.flavorRef).replace(/^.*\//, '');
@@ -332,6 +333,7 @@ export function createServer(n: NovaRequest): NovaResult {
 
 export function deleteServer(n: NovaRequest): NovaResult {
   const s = getInstance(n, n.params.server_id ?? '');
+  authorize(n, 'os_compute_api:servers:delete', 'member', s.projectId);
   checkLock(n, s);
   recordAction(n, s, 'delete');
   s.taskState = 'deleting';
@@ -431,6 +433,21 @@ const TRANSITIONS: Record<string, Transition> = {
 
 export const SERVER_ACTIONS = new Set([...Object.keys(TRANSITIONS), 'lock', 'unlock', 'reboot']);
 
+/** The policy each action checks; all are project_member_or_admin under the new defaults. */
+const ACTION_RULES: Record<string, string> = {
+  lock: 'os_compute_api:os-lock-server:lock',
+  unlock: 'os_compute_api:os-lock-server:unlock',
+  reboot: 'os_compute_api:servers:reboot',
+  'os-start': 'os_compute_api:servers:start',
+  'os-stop': 'os_compute_api:servers:stop',
+  pause: 'os_compute_api:os-pause-server:pause',
+  unpause: 'os_compute_api:os-pause-server:unpause',
+  suspend: 'os_compute_api:os-suspend-server:suspend',
+  resume: 'os_compute_api:os-suspend-server:resume',
+  shelve: 'os_compute_api:os-shelve:shelve',
+  unshelve: 'os_compute_api:os-shelve:unshelve',
+};
+
 export function serverAction(n: NovaRequest, action: string): NovaResult {
   const sid = n.params.server_id ?? '';
   const body = n.body as Record<string, unknown>;
@@ -455,6 +472,8 @@ export function serverAction(n: NovaRequest, action: string): NovaResult {
     if (detail !== undefined) throw badRequest(detail);
   }
   const s = getInstance(n, sid);
+  const rule = ACTION_RULES[action];
+  if (rule !== undefined) authorize(n, rule, 'member', s.projectId);
   const { state } = n;
   if (action === 'lock') {
     const reason = (body.lock as { locked_reason?: string } | null)?.locked_reason ?? null;

@@ -1,0 +1,156 @@
+import { test as base } from 'vitest';
+import type { Port } from '../openstack/network.ts';
+import { Api } from './api.ts';
+import { ConfiguredServer, type LeasedServer } from './configured-server.ts';
+import { evidenceMeta } from './exchange-log.ts';
+import { Fixtures } from './fixtures.ts';
+import { requireDisruptive } from './outcomes.ts';
+import { ServerPool } from './pool.ts';
+import { BLOCKED_BY } from './prerequisite.ts';
+import { deleteServer } from './servers.ts';
+import { session, type Session } from './session.ts';
+import { Slots } from './slots.ts';
+
+export type { LeasedServer } from './configured-server.ts';
+
+interface WorkerFixtures {
+  /** The run: configuration, clients, tokens, journal. */
+  session: Session;
+  /** The run's servers, lent to one check at a time. */
+  pool: ServerPool;
+  /** CONFORMANCE_CONCURRENCY: how many checks hold fixtures at once. */
+  slots: Slots;
+  /** CONFORMANCE_SERVER_ID, when set. */
+  configured: ConfiguredServer | undefined;
+}
+
+export interface CheckFixtures {
+  /** The check's HTTP facade and owner of what it creates (removed when it ends). */
+  fx: Fixtures;
+  /** A server of the run for this check alone (or the configured one, shared in turn and only read). */
+  server: LeasedServer;
+  /** A second server of the run, for checks about two servers. */
+  secondServer: LeasedServer;
+  /** A server booted for this check and deleted after it: the only kind a check may change the state of. */
+  ownServer: LeasedServer;
+  /** A Neutron port of the run, attached to nothing. */
+  port: Port;
+}
+
+const BOOT = 'boot a server for the run (POST /servers, then ACTIVE)';
+
+function behaviourOf(name: string): string {
+  return /^([A-Z]+-\d+)/.exec(name)?.[1]?.toLowerCase() ?? 'check';
+}
+
+/**
+ * The suites' `test`: each check receives the fixtures it names and owns them. None restores a
+ * shared server for the next check; each one's teardown removes what it made.
+ */
+export const test = base.extend<CheckFixtures & WorkerFixtures>({
+  session: [
+    // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from this pattern
+    async ({}, use) => {
+      await use(await session());
+    },
+    { scope: 'worker' },
+  ],
+  pool: [
+    async ({ session }, use) => {
+      const pool = new ServerPool(new Api(session), session.config.concurrency);
+      await use(pool);
+      await pool.settle();
+    },
+    { scope: 'worker' },
+  ],
+  slots: [
+    async ({ session }, use) => {
+      await use(new Slots(session.config.concurrency));
+    },
+    { scope: 'worker' },
+  ],
+  configured: [
+    async ({ session }, use) => {
+      const id = session.config.serverId;
+      await use(id === undefined ? undefined : new ConfiguredServer(id));
+    },
+    { scope: 'worker' },
+  ],
+
+  fx: async ({ session, slots, task, annotate, skip }, use) => {
+    const release = await slots.acquire();
+    const fx = new Fixtures(session, { task, annotate, skip });
+    try {
+      await use(fx);
+    } finally {
+      await fx.tidy();
+      release();
+      const errors = (task.result?.errors ?? []) as { evidence?: { exchange?: { seq?: number } } }[];
+      const blocked = task.annotations.some((a) => a.type === BLOCKED_BY);
+      Object.assign(
+        task.meta,
+        evidenceMeta(
+          fx.exchanges,
+          fx.count,
+          errors[0]?.evidence?.exchange?.seq,
+          errors.length > 0 || blocked,
+        ),
+      );
+    }
+  },
+
+  server: async ({ fx, pool, configured }, use) => {
+    if (configured !== undefined) {
+      const lease = await fx.prerequisite('read the configured server (CONFORMANCE_SERVER_ID, ACTIVE)', () =>
+        configured.lease(fx),
+      );
+      if (lease.locked) fx.lockedServer = lease.server.id;
+      try {
+        await use(lease.server);
+        await fx.tidy();
+      } finally {
+        lease.release();
+      }
+      return;
+    }
+    if (fx.config.readOnly)
+      await fx.skipBecause('profile read-only without CONFORMANCE_SERVER_ID: there is no server to read');
+    const server = await fx.prerequisite(BOOT, () => pool.lease());
+    await use({ ...server, baseline: new Set<string>() });
+    await fx.tidy();
+    await pool.release(server);
+  },
+
+  secondServer: async ({ fx, pool }, use) => {
+    if (fx.config.serverId !== undefined)
+      await fx.skipBecause(
+        'needs a second server of the run: with CONFORMANCE_SERVER_ID set the run boots none (unset it to let the run boot its own)',
+      );
+    if (fx.config.readOnly) await fx.skipBecause('profile read-only: the run boots no server');
+    const server = await fx.prerequisite(BOOT, () => pool.lease());
+    await use({ ...server, baseline: new Set<string>() });
+    await fx.tidy();
+    await pool.release(server);
+  },
+
+  ownServer: async ({ fx, pool }, use) => {
+    await requireDisruptive(fx, "changes a server's state (on a server it boots for the check alone)");
+    if (fx.config.serverId !== undefined)
+      await fx.skipBecause(
+        'changes the state of a server the run booted itself, and with CONFORMANCE_SERVER_ID set the run boots none (unset it)',
+      );
+    const server = await fx.prerequisite(BOOT, () => pool.lease());
+    try {
+      await use({ ...server, baseline: new Set<string>() });
+    } finally {
+      // Deleted, never lent again: whatever state the check left it in stays with it.
+      await deleteServer(fx, server).catch(() => pool.retire(server));
+    }
+  },
+
+  port: async ({ fx, task }, use) => {
+    await use(await fx.createPort(`${behaviourOf(task.name)}-port`));
+  },
+});
+
+export { describe } from 'vitest';

@@ -1,0 +1,244 @@
+import { relative } from 'node:path';
+import type { Reporter, TestModule } from 'vitest/node';
+import { behaviourTotalsOf, behavioursOf } from './behaviours.ts';
+import { scenarioOf, statusOf } from './collect.ts';
+import { curlOf } from './curl.ts';
+import type { Evidence, RunError, RunReport, Status, TestOutcome } from './model.ts';
+import { printable } from './printable.ts';
+import { outcomeTotals, plural } from './totals-lines.ts';
+
+/**
+ * The run on a terminal, in place of vitest's default reporter: a line per scenario as it ends,
+ * then each failure in a few lines (what was expected, the one exchange that failed, a curl line
+ * to reproduce it), each failed prerequisite once with the number of checks it blocked, and the
+ * summary, all from the run's one result model. The full exchanges stay in the report files.
+ *
+ * Every line passes through printable(): the target's answers reach the terminal as text, never
+ * as escape sequences.
+ */
+/** Where the console reporter writes: process.stdout, or anything with a write(). */
+export interface TextSink {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+export interface ConsoleReporterOptions {
+  readonly stream?: TextSink;
+  /** Stack frames of the harness too; left out otherwise. */
+  readonly debug?: boolean;
+  /** Colour on or off; by default on a TTY unless NO_COLOR is set. */
+  readonly color?: boolean;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Report paths are printed relative to this directory. */
+  readonly cwd?: string;
+}
+
+/** Longest text of one line taken from the target (a body, a message). */
+const LINE_WIDTH = 160;
+/** Lines of an expectation or a message kept per failure. */
+const TEXT_LINES = 3;
+
+type Paint = 'red' | 'green' | 'magenta' | 'yellow' | 'dim' | 'bold';
+const ANSI: Readonly<Record<Paint, [string, string]>> = {
+  red: ['\u001b[31m', '\u001b[39m'],
+  green: ['\u001b[32m', '\u001b[39m'],
+  magenta: ['\u001b[35m', '\u001b[39m'],
+  yellow: ['\u001b[33m', '\u001b[39m'],
+  dim: ['\u001b[2m', '\u001b[22m'],
+  bold: ['\u001b[1m', '\u001b[22m'],
+};
+
+/** One line of the target's text: whitespace folded, clipped. */
+function clip(text: string, width = LINE_WIDTH): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > width ? `${one.slice(0, width)}...` : one;
+}
+
+function lines(text: string, max = TEXT_LINES): string[] {
+  const all = text.split('\n').filter((l) => l.trim() !== '');
+  const kept = all.slice(0, max).map((l) => clip(l));
+  if (all.length > max) kept.push(`... (${all.length - max} more lines in junit.xml)`);
+  return kept;
+}
+
+function pathOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.pathname + parsed.search;
+  } catch {
+    return url;
+  }
+}
+
+/** The lines shared by a failed check and a failed prerequisite. */
+function evidenceLines(evidence: Evidence): string[] {
+  const { exchange } = evidence;
+  const body = exchange.body === '' ? '(empty body)' : clip(exchange.body);
+  const [first = '', ...rest] = lines(evidence.expected);
+  return [
+    `  expected: ${first}`,
+    ...rest.map((l) => `            ${l}`),
+    `  got:      ${exchange.method} ${pathOf(exchange.url)} -> ${exchange.status} ${body}`,
+    `  repro:    ${curlOf(exchange)}`,
+  ];
+}
+
+function frames(detail: string): string[] {
+  return detail
+    .split('\n')
+    .filter((l) => /^\s+at /.test(l))
+    .slice(0, 10)
+    .map((l) => `    ${l.trim()}`);
+}
+
+export default class ConsoleReporter implements Reporter {
+  private readonly stream: TextSink;
+  private readonly debug: boolean;
+  private readonly color: boolean;
+  private readonly cwd: string;
+
+  constructor(options: ConsoleReporterOptions = {}) {
+    this.stream = options.stream ?? process.stdout;
+    this.debug = options.debug === true;
+    const env = options.env ?? process.env;
+    this.color =
+      options.color ??
+      (this.stream.isTTY === true && (env['NO_COLOR'] === undefined || env['NO_COLOR'] === ''));
+    this.cwd = options.cwd ?? process.cwd();
+  }
+
+  private paint(colour: Paint, text: string): string {
+    if (!this.color) return text;
+    const [open, close] = ANSI[colour];
+    return `${open}${text}${close}`;
+  }
+
+  /** Text is made printable before it is painted, so only this reporter's own codes reach the terminal. */
+  private print(...parts: readonly (string | [Paint, string])[]): void {
+    const line = parts
+      .map((part) => (typeof part === 'string' ? printable(part) : this.paint(part[0], printable(part[1]))))
+      .join('');
+    this.stream.write(`${line}\n`);
+  }
+
+  private statusPaint(status: Status): Paint {
+    if (status === 'failed') return 'red';
+    if (status === 'blocked') return 'magenta';
+    if (status === 'known-upstream-defect') return 'yellow';
+    return status === 'passed' ? 'green' : 'dim';
+  }
+
+  /** A scenario (suite file) as it ends: its counts, in the model's words. */
+  onTestModuleEnd(module: TestModule): void {
+    const counts = new Map<Status, number>();
+    for (const test of module.children.allTests()) {
+      const status = statusOf(test);
+      counts.set(status, (counts.get(status) ?? 0) + 1);
+    }
+    const errors =
+      module.errors().length + [...module.children.allSuites()].reduce((n, s) => n + s.errors().length, 0);
+    const order: [Status, string][] = [
+      ['passed', 'passed'],
+      ['failed', 'failed'],
+      ['blocked', 'blocked'],
+      ['skipped', 'skipped'],
+      ['known-upstream-defect', 'known upstream defect'],
+    ];
+    const parts = order
+      .filter(([status]) => (counts.get(status) ?? 0) > 0 || status === 'passed')
+      .map(([status, label]) => {
+        const n = counts.get(status) ?? 0;
+        return status === 'known-upstream-defect' ? plural(n, label, `${label}s`) : `${n} ${label}`;
+      });
+    if (errors > 0) parts.push(`${plural(errors, 'error', 'errors')} outside any test`);
+    const worst: Status =
+      (counts.get('failed') ?? 0) > 0 || errors > 0
+        ? 'failed'
+        : (counts.get('blocked') ?? 0) > 0
+          ? 'blocked'
+          : 'passed';
+    const ran = (counts.get('passed') ?? 0) + (counts.get('known-upstream-defect') ?? 0) > 0;
+    const mark = worst === 'failed' ? 'FAIL' : worst === 'blocked' ? 'BLCK' : ran ? 'PASS' : 'SKIP';
+    const seconds = ((module.diagnostic().duration ?? 0) / 1000).toFixed(2);
+    this.print([this.statusPaint(worst), mark], ` ${scenarioOf(module.moduleId)}: ${parts.join(', ')} `, [
+      'dim',
+      `(${seconds} s)`,
+    ]);
+  }
+
+  private printCheck(test: TestOutcome): void {
+    const failure = test.failure;
+    if (failure === undefined) return;
+    const named = failure.evidence?.behaviour;
+    const title =
+      named !== undefined && named !== test.behaviourId
+        ? `${named} (failed in ${test.name})`
+        : test.behaviourId === undefined
+          ? `(no behaviour ID) ${test.name}`
+          : test.name;
+    this.print(['red', 'FAIL'], ` ${title} `, ['dim', `[${test.scenario}]`]);
+    this.printBody(failure.evidence, failure.message, failure.detail);
+  }
+
+  private printBody(evidence: Evidence | undefined, message: string, detail: string): void {
+    if (evidence !== undefined) for (const line of evidenceLines(evidence)) this.print(line);
+    else for (const line of lines(message.split(' | ').join('\n'))) this.print(`  ${line}`);
+    if (this.debug) for (const line of frames(detail)) this.print(['dim', line]);
+  }
+
+  private printPrerequisite(result: TestOutcome): void {
+    const failure = result.failure;
+    const n = result.blockedChecks ?? 0;
+    this.print(['red', 'FAIL'], ` ${result.name} `, [
+      'magenta',
+      `(blocked ${n} ${n === 1 ? 'check' : 'checks'})`,
+    ]);
+    if (failure === undefined) return;
+    const step = failure.step ?? '';
+    if (step !== '') this.print(`  step:     ${clip(step)}`);
+    // The result's message repeats the step in front (for junit.xml); here it has its own line.
+    const message =
+      step !== '' && failure.message.startsWith(`${step}: `)
+        ? failure.message.slice(step.length + 2)
+        : failure.message;
+    this.printBody(failure.evidence, message, failure.detail);
+  }
+
+  private printError(error: RunError): void {
+    this.print(['red', 'ERROR'], ` ${error.name}`);
+    for (const line of lines(error.message.split(' | ').join('\n'))) this.print(`  ${line}`);
+    if (this.debug) for (const line of frames(error.detail)) this.print(['dim', line]);
+  }
+
+  private printCleanup(result: TestOutcome): void {
+    if (result.status !== 'failed' || result.failure === undefined) return;
+    this.print(['red', 'FAIL'], ` ${result.name}`);
+    for (const line of lines(result.failure.detail, 5)) this.print(`  ${line}`);
+  }
+
+  /** The end of the run, from the model: failures, then the summary. */
+  printReport(report: RunReport, paths: readonly string[]): void {
+    const failed = report.tests.filter((t) => t.status === 'failed');
+    const known = report.tests.some((t) => t.status === 'known-upstream-defect');
+    if (failed.length > 0 || report.errors.length > 0 || known) this.print('');
+    for (const result of failed.filter((t) => t.kind === 'prerequisite')) this.printPrerequisite(result);
+    for (const result of failed.filter((t) => t.kind === 'test')) this.printCheck(result);
+    for (const error of report.errors) this.printError(error);
+    for (const result of failed.filter((t) => t.kind === 'cleanup')) this.printCleanup(result);
+    // Reported apart from passes and failures, one line each: what the target shares with upstream Nova.
+    for (const test of report.tests.filter((t) => t.status === 'known-upstream-defect'))
+      this.print(['yellow', 'KNOWN'], ` ${test.name}: ${clip(test.reason ?? '')}`);
+
+    const behaviours = behaviourTotalsOf(behavioursOf(report.tests));
+    const verdictPaint: Paint = report.verdict === 'PASSED' ? 'green' : 'red';
+    this.print('');
+    this.print(
+      `Behaviours: ${behaviours.total}: ${behaviours.passed} passed, ${behaviours.failed} failed, ` +
+        `${behaviours.blocked} blocked, ${behaviours.skipped} skipped, ` +
+        plural(behaviours.knownUpstreamDefects, 'known upstream defect', 'known upstream defects'),
+    );
+    this.print(`Reports: ${paths.map((p) => relative(this.cwd, p) || p).join(', ')}`);
+    this.print('Verdict: ', [verdictPaint, report.verdict]);
+    this.print(outcomeTotals(report.totals));
+  }
+}
