@@ -463,7 +463,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     name: 'quota-as-500',
     description: 'an exhausted port quota answers 500 computeFault instead of 403 forbidden',
-    suites: ['attach'],
+    suites: ['quota'],
     behaviours: ['QUOTA-01'],
     onResponse: (ctx) => {
       if (isAttach(ctx.request) && ctx.status === 403) replaceFault(ctx, 500, 'computeFault');

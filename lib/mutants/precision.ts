@@ -24,7 +24,10 @@ export interface BlockedOutcome {
 export interface Classified {
   /** Failed tests that belong to a behaviour: the behaviour's own assertion failed. */
   readonly behaviourFailures: TestOutcome[];
-  /** Failures that are no behaviour's: hooks, module errors, tests whose name has no behaviour ID. */
+  /**
+   * Failures that are no behaviour's: failed prerequisites (once each, whatever they blocked), hooks,
+   * module errors, tests whose name has no behaviour ID.
+   */
   readonly prerequisiteFailures: TestOutcome[];
   /** Checks skipped because a prerequisite failed: not failures of their behaviour. */
   readonly blocked: BlockedOutcome[];
@@ -54,7 +57,16 @@ export function classify(events: readonly MutantEvent[]): Classified {
       // Only a test's own assertion is about its behaviour; a hook's failure is the set-up's.
       if (e.where === 'test' && e.behaviour !== undefined) behaviourFailures.push(outcome);
       else prerequisiteFailures.push(outcome);
-    } else if (e.type === 'blocked') blocked.push({ ...base, blockedBy: e.blockedBy ?? [] });
+    } else if (e.type === 'blocked') {
+      blocked.push({ ...base, blockedBy: e.blockedBy ?? [] });
+      for (const p of e.prerequisites ?? [])
+        if (!prerequisiteFailures.some((f) => f.name === p.name))
+          prerequisiteFailures.push({
+            file: base.file,
+            name: p.name,
+            ...(p.message !== undefined && { message: p.message }),
+          });
+    }
   }
   const failedBehaviours = [
     ...new Set(behaviourFailures.flatMap((f) => (f.behaviour === undefined ? [] : [f.behaviour]))),

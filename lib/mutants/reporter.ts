@@ -5,13 +5,15 @@
 // reads the same lines to tell which behaviours a mutant failed.
 import { appendFileSync } from 'node:fs';
 import type { Reporter, TestCase, TestModule, TestSuite } from 'vitest/node';
+import { BLOCKED_BY, PREREQUISITE_FAILURE } from '../harness/prerequisite.ts';
 import { behaviourIdOf } from '../report/api-sections.ts';
 
-/**
- * The annotation the harness puts on a check it skipped because a prerequisite failed; its message
- * is the stable name of that prerequisite's result. Such a check is not a failure of its behaviour.
- */
-export const BLOCKED_BY = 'blocked-by';
+/** A failed prerequisite as a blocked check's annotation describes it. */
+export interface Prerequisite {
+  readonly name: string;
+  readonly step?: string;
+  readonly message?: string;
+}
 
 /**
  * `fail`: a test, hook or module failed. `where` tells which: only a failed `test` whose name starts
@@ -29,6 +31,8 @@ export interface MutantEvent {
   readonly message?: string;
   /** For `blocked`: the prerequisite results named by its `blocked-by` annotations. */
   readonly blockedBy?: readonly string[];
+  /** For `blocked`: what failed in those prerequisites, when the harness said. */
+  readonly prerequisites?: readonly Prerequisite[];
   readonly passed?: number;
   readonly skipped?: number;
   readonly failed?: number;
@@ -46,6 +50,22 @@ function firstLine(message: string | undefined): string | undefined {
     .find((l) => l.trim() !== '')
     ?.trim()
     .slice(0, 300);
+}
+
+function prerequisiteOf(text: string): Prerequisite[] {
+  try {
+    const parsed = JSON.parse(text) as Partial<Record<keyof Prerequisite, unknown>>;
+    if (typeof parsed.name !== 'string') return [];
+    return [
+      {
+        name: parsed.name,
+        ...(typeof parsed.step === 'string' && { step: parsed.step }),
+        ...(typeof parsed.message === 'string' && { message: firstLine(parsed.message) ?? '' }),
+      },
+    ];
+  } catch {
+    return [];
+  }
 }
 
 export default class MutantReporter implements Reporter {
@@ -68,16 +88,22 @@ export default class MutantReporter implements Reporter {
       const message = firstLine(result.errors?.[0]?.message);
       emit({ type: 'fail', where: 'test', ...common, ...(message !== undefined && { message }) });
     } else {
-      const blockedBy = testCase
-        .annotations()
-        .filter((a) => a.type === BLOCKED_BY)
-        .map((a) => a.message);
+      const annotations = testCase.annotations();
+      const blockedBy = annotations.filter((a) => a.type === BLOCKED_BY).map((a) => a.message);
       if (blockedBy.length === 0) {
         this.skipped++;
         return;
       }
       this.blocked++;
-      emit({ type: 'blocked', ...common, blockedBy });
+      const prerequisites = annotations
+        .filter((a) => a.type === PREREQUISITE_FAILURE)
+        .flatMap((a) => prerequisiteOf(a.message));
+      emit({
+        type: 'blocked',
+        ...common,
+        blockedBy,
+        ...(prerequisites.length > 0 && { prerequisites }),
+      });
     }
   }
 

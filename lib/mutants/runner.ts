@@ -140,6 +140,8 @@ async function startUpstream(target: TargetSpec): Promise<Upstream> {
     authUrl: mock.authUrl,
     env: {
       ...openrc,
+      // The mock is made for this run and thrown away: every check may run, state and quota included.
+      CONFORMANCE_PROFILE: 'disruptive',
       CONFORMANCE_POLL_INTERVAL: '0.02',
       // Short, so that a mutant that never finishes a detach fails the wait quickly.
       CONFORMANCE_WAIT_TIMEOUT: '4',
@@ -414,7 +416,11 @@ export async function runMutants(options: RunOptions): Promise<Report> {
         options.childTimeoutSeconds,
         bail,
       );
+      const seen = classify(result.events);
       const killedBy = result.failed.map((f) => f.name);
+      // A failed prerequisite fails the run although every check it touched is only blocked.
+      const blocking = blockingResults(seen.blocked).filter((b) => !killedBy.includes(b));
+      killedBy.push(...blocking);
       if (result.runError !== undefined) killedBy.push(`run failed: ${result.runError}`);
       // A run that fails although the mutant changed nothing is not a kill (e.g. a flaky test), nor
       // is one where the mutant itself threw (the proxy answered 502: a broken mutant, not a deviation).
@@ -422,7 +428,6 @@ export async function runMutants(options: RunOptions): Promise<Report> {
       if (fired === 0) killedBy.unshift('the mutant never changed an exchange');
       if (proxyErrors.length > 0)
         killedBy.unshift(`the mutant threw in the proxy: ${firstLine(proxyErrors[0]) ?? ''}`);
-      const seen = classify(result.events);
       // Precision is a property of a kill: a survivor's failures (if any) are not the mutant's doing.
       const undeclared = killed ? undeclaredOf(mutant.behaviours, seen.failedBehaviours) : [];
       results.set(mutant.name, {

@@ -59,10 +59,11 @@ describe('what a run failed', () => {
     for (const b of seen.blocked) expect(b.blockedBy).toEqual(['prerequisite: detach of the set-up port']);
   });
 
-  it('lists prerequisite results and failed hooks apart; a plain skip is nothing', () => {
-    expect(seen.prerequisiteFailures.map((f) => f.name)).toEqual([
-      'prerequisite: detach of the set-up port',
-      'a block whose set-up fails (hook)',
+  it('lists failed prerequisites (once), unowned failures and failed hooks apart; a plain skip is nothing', () => {
+    expect(seen.prerequisiteFailures.map((f) => [f.name, f.message])).toEqual([
+      ['prerequisite: detach of the set-up port', 'answered 204'],
+      ['work of the run outside any behaviour', 'the cleanup left a port behind'],
+      ['a block whose set-up fails (hook)', 'the server did not boot'],
     ]);
     expect(events.find((e) => e.type === 'end')).toMatchObject({ passed: 1, skipped: 2, blocked: 2 });
   });
@@ -92,7 +93,7 @@ describe('the precision table', () => {
 });
 
 describe('npm run mutants', () => {
-  // quota-as-500 fails QUOTA-01 and nothing else of the attach suite: declared wrongly, it is an
+  // quota-as-500 fails QUOTA-01 and nothing else of the quota suite: declared wrongly, it is an
   // offender; declared rightly, it is not.
   const quota = mutantByName('quota-as-500') as Mutant;
   const as = (name: string, behaviours: string[]): Mutant => ({ ...quota, name, behaviours });
