@@ -79,8 +79,9 @@ if (values.openrc !== undefined) {
 // takes minutes (the identity run alone ~280 s on the devcloud), so there each mutant runs its own
 // suites and stops at its first failure unless --all-killers asks for the end.
 // Runs against one real cloud share its quota and its networks: one at a time there. On the mock a
-// run waits (mock delays, polling) about half of its time, so 3 lanes keep 2 cores busy.
-const lanes = Number(values.lanes ?? (target.kind === 'mock' ? 3 : 1));
+// run waits (mock delays, polling) most of its time: on 2 cores 4 lanes took the catalogue from 5:06
+// (3 lanes) to 3:44 with the same verdicts, the load staying near 3.
+const lanes = Number(values.lanes ?? (target.kind === 'mock' ? 4 : 1));
 
 const report = await runMutants({
   mutants,
