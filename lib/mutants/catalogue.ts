@@ -100,20 +100,23 @@ function versionHeadersOf(reply: Reply): HeaderList {
   );
 }
 
+/** How long `list-lags-attach` keeps a freshly attached port out of the list. */
+const LIST_LAG_MS = 5000;
+
 export const MUTANTS: readonly Mutant[] = [
   // ---- list -------------------------------------------------------------------------------------
   {
     name: 'list-missing-port-state',
     description: 'list elements lack port_state',
     suites: ['list'],
-    behaviours: ['LIST-01'],
+    behaviours: ['LIST-01', 'LIST-02', 'LIST-03', 'LIST-04', 'LIST-07'],
     onResponse: (ctx) => editAttachments(ctx, isList, (a) => void delete a['port_state']),
   },
   {
     name: 'list-envelope-renamed',
     description: 'list answers {"interface_attachments": [...]} (snake case envelope)',
     suites: ['list'],
-    behaviours: ['LIST-01'],
+    behaviours: ['LIST-01', 'LIST-02', 'LIST-03', 'LIST-04', 'LIST-05'],
     onResponse: (ctx) => {
       if (!isList(ctx.request) || ctx.status !== 200) return;
       editJson(ctx, (b) => (isObject(b) ? { interface_attachments: b['interfaceAttachments'] ?? [] } : b));
@@ -123,7 +126,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'list-extra-device-id',
     description: 'list elements carry an extra device_id key (Neutron field leaking through)',
     suites: ['list'],
-    behaviours: ['LIST-01'],
+    behaviours: ['LIST-01', 'LIST-02', 'LIST-03', 'LIST-04'],
     onResponse: (ctx) =>
       editAttachments(ctx, isList, (a) => void (a['device_id'] = ctx.request.route?.serverId ?? '')),
   },
@@ -235,10 +238,39 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'list-truncated-body',
     description: 'list body cut off in the middle (truncated JSON, 200)',
     suites: ['list'],
-    behaviours: ['LIST-01'],
+    behaviours: ['LIST-01', 'LIST-02', 'LIST-03', 'LIST-04', 'LIST-05'],
     onResponse: (ctx) => {
       if (isList(ctx.request) && ctx.status === 200)
         ctx.body = ctx.body.subarray(0, Math.floor(ctx.body.length / 2));
+    },
+  },
+  {
+    name: 'list-lags-attach',
+    description: 'a port attached through the API is missing from the list for 5 s after the attach answered',
+    suites: ['attach', 'list'],
+    behaviours: ['ATTACH-01', 'LIST-01'],
+    onResponse: (ctx) => {
+      const r = ctx.request;
+      const notes = r.proxy.notes;
+      const attachedAt =
+        (notes.get('attachedAt') as Map<string, number> | undefined) ?? new Map<string, number>();
+      notes.set('attachedAt', attachedAt);
+      const server = r.route?.serverId ?? '';
+      if (isAttach(r) && ctx.status === 200) {
+        for (const a of attachmentsOf(parseJson(ctx.body) ?? null))
+          if (typeof a['port_id'] === 'string') attachedAt.set(`${server}/${a['port_id']}`, Date.now());
+        return;
+      }
+      if (!isList(r) || ctx.status !== 200) return;
+      const lagging = (a: Json): boolean => {
+        if (!isObject(a) || typeof a['port_id'] !== 'string') return false;
+        const at = attachedAt.get(`${server}/${a['port_id']}`);
+        return at !== undefined && Date.now() - at < LIST_LAG_MS;
+      };
+      editJson(ctx, (b) => {
+        if (isObject(b) && Array.isArray(b['interfaceAttachments']))
+          b['interfaceAttachments'] = b['interfaceAttachments'].filter((a) => !lagging(a));
+      });
     },
   },
   {
@@ -309,14 +341,14 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'show-tag-missing-at-2.70',
     description: 'show omits "tag" at microversion 2.70 and later',
     suites: ['show'],
-    behaviours: ['SHOW-02'],
+    behaviours: ['SHOW-02', 'ATTACH-05', 'ATTACH-06'],
     onResponse: (ctx) => editAttachments(ctx, isShow, (a) => void delete a['tag']),
   },
   {
     name: 'show-html-body',
     description: 'show answers 200 with an HTML page (text/html) instead of JSON',
     suites: ['show'],
-    behaviours: ['SHOW-01'],
+    behaviours: ['SHOW-01', 'SHOW-02', 'HEADERS-01'],
     onResponse: (ctx) => {
       if (!isShow(ctx.request) || ctx.status !== 200) return;
       ctx.body = Buffer.from('<html><body><h1>Interface</h1></body></html>\n');
@@ -327,7 +359,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'show-unattached-port-200',
     description: 'show of a port that is not attached to the server answers 200 (device_id not checked)',
     suites: ['show'],
-    behaviours: ['SHOW-04'],
+    behaviours: ['SHOW-04', 'DETACH-04'],
     onResponse: (ctx) => {
       const fault = faultOf(ctx);
       if (!isShow(ctx.request) || ctx.status !== 404 || !/does not have a port/.test(fault?.message ?? ''))
@@ -351,7 +383,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'show-unknown-port-400',
     description: 'show of an unknown port id answers 400 badRequest instead of 404 itemNotFound',
     suites: ['show'],
-    behaviours: ['SHOW-03'],
+    behaviours: ['SHOW-03', 'DETACH-04'],
     onResponse: (ctx) => {
       if (isShow(ctx.request) && ctx.status === 404 && /^Port id/.test(faultOf(ctx)?.message ?? ''))
         replaceFault(ctx, 400, 'badRequest', `Invalid port id ${ctx.request.route?.portId ?? ''}`);
@@ -372,14 +404,14 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'attach-missing-net-id',
     description: 'the attach answer lacks net_id',
     suites: ['attach'],
-    behaviours: ['ATTACH-01', 'ATTACH-04'],
+    behaviours: ['ATTACH-01', 'ATTACH-02', 'ATTACH-04'],
     onResponse: (ctx) => editAttachments(ctx, isAttach, (a) => void delete a['net_id']),
   },
   {
     name: 'attach-tag-not-echoed',
     description: 'the attach answer at 2.70+ omits the tag that was set',
     suites: ['attach'],
-    behaviours: ['ATTACH-06'],
+    behaviours: ['ATTACH-04', 'ATTACH-06'],
     onResponse: (ctx) => editAttachments(ctx, isAttach, (a) => void delete a['tag']),
   },
   {
@@ -401,7 +433,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'attach-tag-ignored',
     description: 'the tag of an attach request is accepted but never stored',
     suites: ['attach'],
-    behaviours: ['ATTACH-06'],
+    behaviours: ['ATTACH-05', 'ATTACH-06', 'VALIDATE-01', 'VALIDATE-02'],
     onRequest: (ctx) => {
       if (!isAttach(ctx)) return;
       editRequestJson(ctx, (b) => {
@@ -413,7 +445,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'conflict-as-400',
     description: '409 conflicts (port in use, locked, vm_state) answer 400 badRequest',
     suites: ['attach', 'state'],
-    behaviours: ['CONFLICT-01', 'STATE-01', 'STATE-02'],
+    behaviours: ['CONFLICT-01', 'CONFLICT-02', 'CONFLICT-03', 'STATE-01', 'STATE-02', 'STATE-04'],
     onResponse: (ctx) => {
       if (ctx.status === 409 && isOsInterface(ctx.request)) replaceFault(ctx, 400, 'badRequest');
     },
@@ -422,7 +454,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'conflict-key-renamed',
     description: '409 fault bodies use the key "conflict" instead of "conflictingRequest"',
     suites: ['attach', 'state'],
-    behaviours: ['CONFLICT-01', 'CONFLICT-03'],
+    behaviours: ['CONFLICT-01', 'CONFLICT-02', 'CONFLICT-03', 'STATE-01', 'STATE-02', 'STATE-04'],
     onResponse: (ctx) => {
       if (ctx.status === 409 && faultOf(ctx)?.key === 'conflictingRequest')
         replaceFault(ctx, 409, 'conflict');
@@ -431,7 +463,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     name: 'quota-as-500',
     description: 'an exhausted port quota answers 500 computeFault instead of 403 forbidden',
-    suites: ['attach'],
+    suites: ['quota'],
     behaviours: ['QUOTA-01'],
     onResponse: (ctx) => {
       if (isAttach(ctx.request) && ctx.status === 403) replaceFault(ctx, 500, 'computeFault');
@@ -467,7 +499,9 @@ export const MUTANTS: readonly Mutant[] = [
       if (!isAttach(ctx)) return;
       editRequestJson(ctx, (b) => {
         const a = isObject(b) ? b['interfaceAttachment'] : undefined;
-        if (isObject(a) && a['net_id'] !== undefined && a['port_id'] !== undefined) delete a['net_id'];
+        // Only two given ids: a null net_id is VALIDATE-13's case, not this one.
+        if (isObject(a) && typeof a['net_id'] === 'string' && typeof a['port_id'] === 'string')
+          delete a['net_id'];
       });
     },
   },
@@ -542,7 +576,17 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'validation-as-422',
     description: 'schema errors answer 422 Unprocessable Entity instead of 400',
     suites: ['errors'],
-    behaviours: ['VALIDATE-06', 'VALIDATE-11'],
+    behaviours: [
+      'VALIDATE-01',
+      'VALIDATE-02',
+      'VALIDATE-06',
+      'VALIDATE-07',
+      'VALIDATE-08',
+      'VALIDATE-09',
+      'VALIDATE-10',
+      'VALIDATE-12',
+      'VALIDATE-13',
+    ],
     onResponse: (ctx) => {
       if (isAttach(ctx.request) && ctx.status === 400 && /^Invalid input/.test(faultOf(ctx)?.message ?? ''))
         replaceFault(ctx, 422, 'unprocessableEntity');
@@ -569,7 +613,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'server-notfound-message',
     description: 'unknown servers answer "Server <id> could not be found." (wrong message)',
     suites: ['errors'],
-    behaviours: ['NOTFOUND-01'],
+    behaviours: ['NOTFOUND-01', 'NOTFOUND-02', 'POLICY-02'],
     onResponse: (ctx) => {
       const m = /^Instance (.*) could not be found\.$/.exec(faultOf(ctx)?.message ?? '');
       if (isOsInterface(ctx.request) && ctx.status === 404 && m !== null)
@@ -593,14 +637,93 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'fault-generic-error-key',
     description: 'faults use a generic {"error": {...}} envelope instead of the typed key',
     suites: ['errors'],
-    behaviours: ['NOTFOUND-01', 'VALIDATE-03'],
+    behaviours: [
+      'ATTACH-08',
+      'CONFLICT-01',
+      'CONFLICT-02',
+      'CONFLICT-03',
+      'MV-04',
+      'MV-05',
+      'NETSELECT-01',
+      'NOTFOUND-01',
+      'NOTFOUND-02',
+      'NOTFOUND-03',
+      'NOTFOUND-04',
+      'NOTFOUND-05',
+      'POLICY-02',
+      'QUOTA-01',
+      'SHOW-03',
+      'SHOW-04',
+      'STATE-01',
+      'STATE-02',
+      'STATE-04',
+      'TENANT-02',
+      'TENANT-03',
+      'VALIDATE-01',
+      'VALIDATE-02',
+      'VALIDATE-03',
+      'VALIDATE-04',
+      'VALIDATE-05',
+      'VALIDATE-06',
+      'VALIDATE-07',
+      'VALIDATE-08',
+      'VALIDATE-09',
+      'VALIDATE-10',
+      'VALIDATE-11',
+      'VALIDATE-12',
+      'VALIDATE-13',
+      'VALIDATE-14',
+      'VALIDATE-15',
+      'VALIDATE-16',
+      'VALIDATE-17',
+    ],
     onResponse: (ctx) => everyFault(ctx, (_key, inner) => ({ error: inner })),
   },
   {
     name: 'fault-code-mismatch',
     description: 'the envelope code differs from the HTTP status',
     suites: ['errors'],
-    behaviours: ['NOTFOUND-01', 'VALIDATE-03'],
+    behaviours: [
+      'ATTACH-08',
+      'CONFLICT-01',
+      'CONFLICT-02',
+      'CONFLICT-03',
+      'MV-04',
+      'MV-05',
+      'NETSELECT-01',
+      'NOTFOUND-01',
+      'NOTFOUND-02',
+      'NOTFOUND-03',
+      'NOTFOUND-04',
+      'NOTFOUND-05',
+      'POLICY-02',
+      'QUOTA-01',
+      'SHOW-03',
+      'SHOW-04',
+      'STATE-01',
+      'STATE-02',
+      'STATE-04',
+      'TENANT-02',
+      'TENANT-03',
+      'VALIDATE-01',
+      'VALIDATE-02',
+      'VALIDATE-03',
+      'VALIDATE-04',
+      'VALIDATE-05',
+      'VALIDATE-06',
+      'VALIDATE-07',
+      'VALIDATE-08',
+      'VALIDATE-09',
+      'VALIDATE-10',
+      'VALIDATE-11',
+      'VALIDATE-12',
+      'VALIDATE-13',
+      'VALIDATE-14',
+      'VALIDATE-15',
+      'VALIDATE-16',
+      'VALIDATE-17',
+      'AUTH-01',
+    ],
     onResponse: (ctx) =>
       everyFault(ctx, (key, inner, status) => ({ [key]: { ...inner, code: status === 400 ? 422 : 400 } })),
   },
@@ -608,7 +731,47 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'fault-code-string',
     description: 'the envelope code is a string ("404")',
     suites: ['errors'],
-    behaviours: ['NOTFOUND-01'],
+    behaviours: [
+      'ATTACH-08',
+      'CONFLICT-01',
+      'CONFLICT-02',
+      'CONFLICT-03',
+      'MV-04',
+      'MV-05',
+      'NETSELECT-01',
+      'NOTFOUND-01',
+      'NOTFOUND-02',
+      'NOTFOUND-03',
+      'NOTFOUND-04',
+      'NOTFOUND-05',
+      'POLICY-02',
+      'QUOTA-01',
+      'SHOW-03',
+      'SHOW-04',
+      'STATE-01',
+      'STATE-02',
+      'STATE-04',
+      'TENANT-02',
+      'TENANT-03',
+      'VALIDATE-01',
+      'VALIDATE-02',
+      'VALIDATE-03',
+      'VALIDATE-04',
+      'VALIDATE-05',
+      'VALIDATE-06',
+      'VALIDATE-07',
+      'VALIDATE-08',
+      'VALIDATE-09',
+      'VALIDATE-10',
+      'VALIDATE-11',
+      'VALIDATE-12',
+      'VALIDATE-13',
+      'VALIDATE-14',
+      'VALIDATE-15',
+      'VALIDATE-16',
+      'VALIDATE-17',
+      'AUTH-01',
+    ],
     onResponse: (ctx) =>
       everyFault(ctx, (key, inner, status) => ({ [key]: { ...inner, code: String(status) } })),
   },
@@ -616,7 +779,47 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'fault-extra-key',
     description: 'the fault body has a second top-level key (request_id)',
     suites: ['errors'],
-    behaviours: ['NOTFOUND-01'],
+    behaviours: [
+      'ATTACH-08',
+      'CONFLICT-01',
+      'CONFLICT-02',
+      'CONFLICT-03',
+      'MV-04',
+      'MV-05',
+      'NETSELECT-01',
+      'NOTFOUND-01',
+      'NOTFOUND-02',
+      'NOTFOUND-03',
+      'NOTFOUND-04',
+      'NOTFOUND-05',
+      'POLICY-02',
+      'QUOTA-01',
+      'SHOW-03',
+      'SHOW-04',
+      'STATE-01',
+      'STATE-02',
+      'STATE-04',
+      'TENANT-02',
+      'TENANT-03',
+      'VALIDATE-01',
+      'VALIDATE-02',
+      'VALIDATE-03',
+      'VALIDATE-04',
+      'VALIDATE-05',
+      'VALIDATE-06',
+      'VALIDATE-07',
+      'VALIDATE-08',
+      'VALIDATE-09',
+      'VALIDATE-10',
+      'VALIDATE-11',
+      'VALIDATE-12',
+      'VALIDATE-13',
+      'VALIDATE-14',
+      'VALIDATE-15',
+      'VALIDATE-16',
+      'VALIDATE-17',
+      'AUTH-01',
+    ],
     onResponse: (ctx) =>
       everyFault(ctx, (key, inner) => ({
         [key]: inner,
@@ -826,7 +1029,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'mv-header-missing',
     description: 'compute answers lack OpenStack-API-Version',
     suites: ['microversions', 'list'],
-    behaviours: ['MV-01', 'LIST-04'],
+    behaviours: ['MV-01', 'MV-04', 'LIST-04'],
     onResponse: (ctx) => {
       if (ctx.request.service === 'compute') removeHeader(ctx.headers, 'OpenStack-API-Version');
     },
@@ -835,7 +1038,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'mv-legacy-header-missing',
     description: 'compute answers lack X-OpenStack-Nova-API-Version',
     suites: ['microversions'],
-    behaviours: ['MV-01'],
+    behaviours: ['MV-01', 'MV-04'],
     onResponse: (ctx) => {
       if (ctx.request.service === 'compute') removeHeader(ctx.headers, 'X-OpenStack-Nova-API-Version');
     },
@@ -853,7 +1056,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'mv-legacy-header-ignored',
     description: 'the legacy X-OpenStack-Nova-API-Version request header is ignored',
     suites: ['microversions'],
-    behaviours: ['MV-02'],
+    behaviours: ['MV-02', 'MV-03'],
     onRequest: (ctx) => {
       if (ctx.service === 'compute') removeHeader(ctx.headers, 'X-OpenStack-Nova-API-Version');
     },
@@ -938,17 +1141,20 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'detach-never-detaches',
     description: 'detach answers 202 but never detaches',
     suites: ['detach'],
-    behaviours: ['DETACH-01', 'DETACH-04'],
+    // DETACH-03 reads the detach's instance action, whose event then ends in Error.
+    behaviours: ['DETACH-01', 'DETACH-03', 'DETACH-04'],
+    slow: true,
     onRequest: (ctx) => {
       // Detaching a port that is not attached is a real 202 from the target, with real headers.
       if (isDetach(ctx)) ctx.path = `${interfacesPath(ctx)}/${uuid()}`;
     },
   },
   {
-    name: 'detach-204',
-    description: 'detach answers 204 No Content instead of 202',
+    name: 'detach-answers-204',
+    description: 'detach answers 204 No Content instead of 202 (the same empty body)',
     suites: ['detach'],
-    behaviours: ['DETACH-01'],
+    // Every DETACH check reads the detach's answer; nothing else should care how a detach answered.
+    behaviours: ['DETACH-01', 'DETACH-02', 'DETACH-03', 'DETACH-04', 'DETACH-05'],
     onResponse: (ctx) => {
       if (isDetach(ctx.request) && ctx.status === 202) ctx.status = 204;
     },
@@ -957,7 +1163,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'detach-with-body',
     description: 'detach answers 202 with a JSON body',
     suites: ['detach', 'headers'],
-    behaviours: ['DETACH-01', 'HEADERS-03'],
+    behaviours: ['DETACH-01', 'DETACH-02', 'DETACH-03', 'DETACH-04', 'DETACH-05', 'HEADERS-03'],
     onResponse: (ctx) => {
       if (!isDetach(ctx.request) || ctx.status !== 202) return;
       ctx.body = Buffer.from(
@@ -987,7 +1193,52 @@ export const MUTANTS: readonly Mutant[] = [
     },
   },
 
+  {
+    name: 'detach-through-other-server',
+    description:
+      "detach through server B's URL of a port attached to server A detaches it from A (Nova: 202, stays on A)",
+    suites: ['detach'],
+    behaviours: ['DETACH-02'],
+    onRequest: async (ctx) => {
+      const route = ctx.route;
+      if (!isDetach(ctx) || route?.portId === undefined) return;
+      const token = headerValue(ctx.headers, 'X-Auth-Token');
+      if (token === undefined) return;
+      // Where the port really is: Nova never asks, it casts the detach to B's host, which finds
+      // no such interface; this implementation trusts Neutron's device_id instead.
+      const reply = await ctx.upstreamTo('network', 'GET', `/v2.0/ports/${route.portId}`, [
+        ['X-Auth-Token', token],
+        ['Accept', 'application/json'],
+      ]);
+      const body = parseJson(reply.body);
+      const port =
+        reply.status === 200 && isObject(body) && isObject(body['port']) ? body['port'] : undefined;
+      const holder = port?.['device_id'];
+      const owner = port?.['device_owner'];
+      if (typeof holder !== 'string' || holder === '' || holder === route.serverId) return;
+      if (typeof owner !== 'string' || !owner.startsWith('compute:')) return;
+      ctx.path = ctx.path.replace(`/servers/${route.serverId}/`, `/servers/${holder}/`);
+    },
+  },
+
   // ---- headers ----------------------------------------------------------------------------------
+  {
+    name: 'charset-on-2xx-json',
+    description: 'successful compute answers typed application/json say application/json; charset=utf-8',
+    suites: ['headers'],
+    // Harmless for every JSON client: only the check of the exact Content-Type may notice.
+    behaviours: ['HEADERS-01'],
+    onResponse: (ctx) => {
+      if (ctx.request.service !== 'compute' || ctx.status < 200 || ctx.status >= 300) return;
+      // In place, so that the header keeps its name's case and its position.
+      ctx.headers = ctx.headers.map(([k, v]) => [
+        k,
+        k.toLowerCase() === 'content-type' && v.trim().toLowerCase() === 'application/json'
+          ? 'application/json; charset=utf-8'
+          : v,
+      ]);
+    },
+  },
   {
     name: 'request-id-missing',
     description: 'compute answers lack x-openstack-request-id',
@@ -1010,7 +1261,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'request-id-no-prefix',
     description: 'request ids are bare UUIDs without the req- prefix',
     suites: ['headers', 'detach'],
-    behaviours: ['HEADERS-02'],
+    behaviours: ['HEADERS-02', 'DETACH-03'],
     onResponse: (ctx) => {
       if (ctx.request.service !== 'compute') return;
       ctx.headers = ctx.headers.map(([k, v]) => [k, /request-id$/i.test(k) ? v.replace(/^req-/, '') : v]);

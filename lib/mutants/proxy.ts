@@ -309,6 +309,11 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
       proxy: memory,
       upstream: (method, servicePath, h, body) =>
         send(method, where.origin, `${root}${servicePath}`, h, body),
+      upstreamTo: (other, method, servicePath, h, body) => {
+        const at = roots.find((r) => r.service === other);
+        if (at === undefined) return Promise.reject(new Error(`no ${other} endpoint in the catalog`));
+        return send(method, at.origin, `${at.path}${servicePath}`, h, body);
+      },
     };
     let reply: Reply | undefined;
     let fired = false;

@@ -1,18 +1,42 @@
-// A vitest reporter for the mutant runs: appends one JSON line per failed test (and one at the
-// end of the run) to the file named by MUTANTS_EVENTS. The runner watches that file, so it learns
-// of the first failure at once and can stop the run there instead of waiting for the remaining
-// tests and the cleanup of a mock that is thrown away anyway.
+// A vitest reporter for the mutant runs: appends one JSON line per failed test, per blocked test
+// (and one at the end of the run) to the file named by MUTANTS_EVENTS. The runner watches that
+// file, so it learns of the first failure at once and can stop a bailing run there instead of
+// waiting for the remaining tests and the cleanup of a mock that is thrown away anyway; and it
+// reads the same lines to tell which behaviours a mutant failed.
 import { appendFileSync } from 'node:fs';
 import type { Reporter, TestCase, TestModule, TestSuite } from 'vitest/node';
+import { BLOCKED_BY, PREREQUISITE_FAILURE } from '../harness/prerequisite.ts';
+import { behaviourIdOf } from '../report/api-sections.ts';
 
-export interface MutantEvent {
-  readonly type: 'fail' | 'end';
-  readonly file?: string;
-  readonly name?: string;
+/** A failed prerequisite as a blocked check's annotation describes it. */
+export interface Prerequisite {
+  readonly name: string;
+  readonly step?: string;
   readonly message?: string;
+}
+
+/**
+ * `fail`: a test, hook or module failed. `where` tells which: only a failed `test` whose name starts
+ * with a behaviour ID is a failure of that behaviour; the others are prerequisite failures (set-up
+ * outside any check). `blocked`: a test skipped with a `blocked-by` annotation.
+ */
+export interface MutantEvent {
+  readonly type: 'fail' | 'blocked' | 'end';
+  readonly where?: 'test' | 'hook' | 'module';
+  readonly file?: string;
+  /** The full name (describe blocks included). */
+  readonly name?: string;
+  /** The behaviour ID the test's own name starts with. */
+  readonly behaviour?: string;
+  readonly message?: string;
+  /** For `blocked`: the prerequisite results named by its `blocked-by` annotations. */
+  readonly blockedBy?: readonly string[];
+  /** For `blocked`: what failed in those prerequisites, when the harness said. */
+  readonly prerequisites?: readonly Prerequisite[];
   readonly passed?: number;
   readonly skipped?: number;
   readonly failed?: number;
+  readonly blocked?: number;
 }
 
 function emit(event: MutantEvent): void {
@@ -28,24 +52,59 @@ function firstLine(message: string | undefined): string | undefined {
     .slice(0, 300);
 }
 
+function prerequisiteOf(text: string): Prerequisite[] {
+  try {
+    const parsed = JSON.parse(text) as Partial<Record<keyof Prerequisite, unknown>>;
+    if (typeof parsed.name !== 'string') return [];
+    return [
+      {
+        name: parsed.name,
+        ...(typeof parsed.step === 'string' && { step: parsed.step }),
+        ...(typeof parsed.message === 'string' && { message: firstLine(parsed.message) ?? '' }),
+      },
+    ];
+  } catch {
+    return [];
+  }
+}
+
 export default class MutantReporter implements Reporter {
   private passed = 0;
   private skipped = 0;
   private failed = 0;
+  private blocked = 0;
 
   onTestCaseResult(testCase: TestCase): void {
     const result = testCase.result();
+    const behaviour = behaviourIdOf(testCase.name);
+    const common = {
+      file: testCase.module.relativeModuleId,
+      name: testCase.fullName,
+      ...(behaviour !== undefined && { behaviour }),
+    };
     if (result.state === 'passed') this.passed++;
     else if (result.state === 'failed') {
       this.failed++;
       const message = firstLine(result.errors?.[0]?.message);
+      emit({ type: 'fail', where: 'test', ...common, ...(message !== undefined && { message }) });
+    } else {
+      const annotations = testCase.annotations();
+      const blockedBy = annotations.filter((a) => a.type === BLOCKED_BY).map((a) => a.message);
+      if (blockedBy.length === 0) {
+        this.skipped++;
+        return;
+      }
+      this.blocked++;
+      const prerequisites = annotations
+        .filter((a) => a.type === PREREQUISITE_FAILURE)
+        .flatMap((a) => prerequisiteOf(a.message));
       emit({
-        type: 'fail',
-        file: testCase.module.relativeModuleId,
-        name: testCase.fullName,
-        ...(message !== undefined && { message }),
+        type: 'blocked',
+        ...common,
+        blockedBy,
+        ...(prerequisites.length > 0 && { prerequisites }),
       });
-    } else this.skipped++;
+    }
   }
 
   /** A failing beforeAll/afterAll fails the suite without failing a test: report it too. */
@@ -56,6 +115,7 @@ export default class MutantReporter implements Reporter {
     const message = firstLine(errors[0]?.message);
     emit({
       type: 'fail',
+      where: 'hook',
       file: testSuite.module.relativeModuleId,
       name: `${testSuite.fullName} (hook)`,
       ...(message !== undefined && { message }),
@@ -69,6 +129,7 @@ export default class MutantReporter implements Reporter {
     const message = firstLine(errors[0]?.message);
     emit({
       type: 'fail',
+      where: 'module',
       file: testModule.relativeModuleId,
       name: `${testModule.relativeModuleId} (outside any test)`,
       ...(message !== undefined && { message }),
@@ -76,6 +137,12 @@ export default class MutantReporter implements Reporter {
   }
 
   onTestRunEnd(): void {
-    emit({ type: 'end', passed: this.passed, skipped: this.skipped, failed: this.failed });
+    emit({
+      type: 'end',
+      passed: this.passed,
+      skipped: this.skipped,
+      failed: this.failed,
+      blocked: this.blocked,
+    });
   }
 }

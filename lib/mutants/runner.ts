@@ -1,11 +1,20 @@
 // Mutation testing of the suites: one identity run through the proxy with no mutant (must pass),
-// then one run per mutant with only the suites that mutant names (must fail). Each run is a child
-// vitest process pointed at a fresh deviation proxy by the same OS_* variables an openrc sets.
+// then one run per mutant (must fail, and fail only behaviours the mutant declares). A mutant's run
+// covers its own suites or every suite, and stops at its first failure or goes to the end. Each run
+// is a child vitest process pointed at a fresh deviation proxy by the same OS_* variables an
+// openrc sets.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  blockingResults,
+  classify,
+  undeclaredOf,
+  type BlockedOutcome,
+  type TestOutcome,
+} from './precision.ts';
 import { startProxy } from './proxy.ts';
 import type { MutantEvent } from './reporter.ts';
 import type { Mutant } from './types.ts';
@@ -28,25 +37,28 @@ export interface RunOptions {
   readonly childTimeoutSeconds: number;
   /** Skip the identity run (for quick local iterations on one mutant; never in CI). */
   readonly skipIdentity?: boolean;
-  /** Run each mutant's suites to the end and record every test that notices it (slower). */
-  readonly allKillers?: boolean;
+  /** Which suites a mutant's run covers: the ones it names (its killing set) or every suite. */
+  readonly scope?: 'own' | 'all';
+  /**
+   * Stop a mutant's run at its first failure (the verdict is known; which behaviours failed is not).
+   * Without it the run goes to the end and records every test that notices the mutant.
+   */
+  readonly bail?: boolean;
   readonly log?: (line: string) => void;
 }
 
-export interface TestOutcome {
-  readonly file: string;
-  readonly name: string;
-  readonly status: string;
-  readonly message?: string;
-}
+export type { BlockedOutcome, TestOutcome };
 
 export interface ChildResult {
   readonly exitCode: number | null;
   readonly timedOut: boolean;
   readonly seconds: number;
   readonly failed: TestOutcome[];
+  /** Every line the child's reporter wrote (failures and blocked checks). */
+  readonly events: MutantEvent[];
   readonly passed: number;
   readonly skipped: number;
+  readonly blocked: number;
   /** Failures outside any test (global setup, a file that did not load): first lines of stderr. */
   readonly runError: string | undefined;
 }
@@ -61,6 +73,18 @@ export interface MutantResult {
   readonly killedBy: string[];
   /** The failing tests with the first line of their error (why the suite noticed). */
   readonly failures: TestOutcome[];
+  /** The behaviours whose own checks failed, sorted. */
+  readonly failedBehaviours: string[];
+  /** Failed behaviours the mutant does not declare: each one makes `npm run mutants` fail. */
+  readonly undeclared: string[];
+  /** Failures that are no behaviour's (hooks, prerequisite results): listed apart, not counted. */
+  readonly prerequisiteFailures: TestOutcome[];
+  /** Checks skipped because a prerequisite failed: not failures of their behaviour. */
+  readonly blocked: BlockedOutcome[];
+  /** The prerequisite results that blocked them. */
+  readonly blockedBy: string[];
+  /** Whether the run covered every suite to the end, so that `failedBehaviours` is complete. */
+  readonly complete: boolean;
   /** How many exchanges the mutant changed; 0 would make a kill suspicious. */
   readonly fired: number;
   readonly seconds: number;
@@ -71,9 +95,14 @@ export interface Report {
   readonly seconds: number;
   readonly target: 'mock' | 'cloud';
   readonly identity: (ChildResult & { ok: boolean }) | undefined;
+  /** Which suites each mutant's run covered and whether it stopped at the first failure. */
+  readonly scope: 'own' | 'all';
+  readonly bail: boolean;
   readonly mutants: MutantResult[];
   readonly killed: number;
   readonly survived: number;
+  /** Killed mutants that failed a behaviour they do not declare. */
+  readonly imprecise: number;
 }
 
 /** Mock delays: small, but not zero, so that the suites' polling of asynchronous work is exercised. */
@@ -111,6 +140,8 @@ async function startUpstream(target: TargetSpec): Promise<Upstream> {
     authUrl: mock.authUrl,
     env: {
       ...openrc,
+      // The mock is made for this run and thrown away: every check may run, state and quota included.
+      CONFORMANCE_PROFILE: 'disruptive',
       CONFORMANCE_POLL_INTERVAL: '0.02',
       // Short, so that a mutant that never finishes a detach fails the wait quickly.
       CONFORMANCE_WAIT_TIMEOUT: '4',
@@ -230,7 +261,7 @@ async function runChild(
     .map((e) => ({
       file: e.file ?? '',
       name: e.name ?? '?',
-      status: 'failed',
+      ...(e.behaviour !== undefined && { behaviour: e.behaviour }),
       ...(e.message !== undefined && { message: e.message }),
     }));
   const end = seen.find((e) => e.type === 'end');
@@ -247,8 +278,10 @@ async function runChild(
     timedOut,
     seconds: (Date.now() - started) / 1000,
     failed,
+    events: seen.filter((e) => e.type !== 'end'),
     passed: end?.passed ?? 0,
     skipped: end?.skipped ?? 0,
+    blocked: end?.blocked ?? 0,
     runError,
   };
 }
@@ -259,14 +292,14 @@ async function runBehindProxy(
   mutant: Mutant | undefined,
   files: readonly string[],
   timeoutSeconds: number,
-  allKillers = false,
+  bail: boolean,
 ): Promise<{ result: ChildResult; fired: number; proxyErrors: string[] }> {
-  // A mock is thrown away after the run: stop at the first failure (a mutant) or once the tests
-  // are done (identity). A real cloud's run goes to its end, so that its cleanup removes what it made.
+  // A mock is thrown away after the run: stop at the first failure (a bailing mutant run) or once
+  // the tests are done. A real cloud's run goes to its end, so that its cleanup removes what it made.
   const mode: ChildMode =
     target.kind === 'cloud'
-      ? { bail: mutant !== undefined, stopAt: 'exit' }
-      : mutant !== undefined && !allKillers
+      ? { bail, stopAt: 'exit' }
+      : bail
         ? { bail: true, stopAt: 'fail' }
         : { bail: false, stopAt: 'end' };
   const upstream = await startUpstream(target);
@@ -309,14 +342,26 @@ export async function runMutants(options: RunOptions): Promise<Report> {
   const started = Date.now();
   const present = new Set(allSuites());
   const results = new Map<string, MutantResult>();
+  const scope = options.scope ?? 'own';
+  const bail = options.bail ?? true;
+  const about = (m: Mutant) => ({
+    name: m.name,
+    description: m.description,
+    suites: m.suites,
+    behaviours: m.behaviours,
+  });
   let identity: (ChildResult & { ok: boolean }) | undefined;
 
   type Job = { kind: 'identity' } | { kind: 'mutant'; mutant: Mutant };
   const jobs: Job[] = [
     ...(options.skipIdentity === true ? [] : [{ kind: 'identity' } as const]),
-    ...options.mutants.map((mutant) => ({ kind: 'mutant', mutant }) as const),
+    // Slow mutants first: started last, one of them would end the run alone in its lane.
+    ...options.mutants
+      .filter((m) => m.slow === true)
+      .concat(options.mutants.filter((m) => m.slow !== true))
+      .map((mutant) => ({ kind: 'mutant', mutant }) as const),
   ];
-  // The identity run is the longest (every suite): start it first so it overlaps the mutant runs.
+  // The identity run covers every suite: start it first so it overlaps the mutant runs.
   let next = 0;
   const lane = async (): Promise<void> => {
     for (;;) {
@@ -329,6 +374,7 @@ export async function runMutants(options: RunOptions): Promise<Report> {
           undefined,
           files,
           options.childTimeoutSeconds * 3,
+          false,
         );
         identity = {
           ...result,
@@ -344,16 +390,19 @@ export async function runMutants(options: RunOptions): Promise<Report> {
         continue;
       }
       const { mutant } = job;
-      const suites = mutant.suites.filter((s) => present.has(s));
+      const suites = scope === 'all' ? [...present] : mutant.suites.filter((s) => present.has(s));
       if (suites.length === 0) {
         results.set(mutant.name, {
-          name: mutant.name,
-          description: mutant.description,
-          suites: mutant.suites,
-          behaviours: mutant.behaviours,
+          ...about(mutant),
           verdict: 'survived',
           killedBy: [`none of its suites exists (${mutant.suites.join(', ')})`],
           failures: [],
+          failedBehaviours: [],
+          undeclared: [],
+          prerequisiteFailures: [],
+          blocked: [],
+          blockedBy: [],
+          complete: false,
           fired: 0,
           seconds: 0,
         });
@@ -365,9 +414,13 @@ export async function runMutants(options: RunOptions): Promise<Report> {
         mutant,
         suites.map(suiteFile),
         options.childTimeoutSeconds,
-        options.allKillers === true,
+        bail,
       );
+      const seen = classify(result.events);
       const killedBy = result.failed.map((f) => f.name);
+      // A failed prerequisite fails the run although every check it touched is only blocked.
+      const blocking = blockingResults(seen.blocked).filter((b) => !killedBy.includes(b));
+      killedBy.push(...blocking);
       if (result.runError !== undefined) killedBy.push(`run failed: ${result.runError}`);
       // A run that fails although the mutant changed nothing is not a kill (e.g. a flaky test), nor
       // is one where the mutant itself threw (the proxy answered 502: a broken mutant, not a deviation).
@@ -375,21 +428,34 @@ export async function runMutants(options: RunOptions): Promise<Report> {
       if (fired === 0) killedBy.unshift('the mutant never changed an exchange');
       if (proxyErrors.length > 0)
         killedBy.unshift(`the mutant threw in the proxy: ${firstLine(proxyErrors[0]) ?? ''}`);
+      // Precision is a property of a kill: a survivor's failures (if any) are not the mutant's doing.
+      const undeclared = killed ? undeclaredOf(mutant.behaviours, seen.failedBehaviours) : [];
       results.set(mutant.name, {
-        name: mutant.name,
-        description: mutant.description,
+        ...about(mutant),
         suites,
-        behaviours: mutant.behaviours,
         verdict: killed ? 'killed' : 'survived',
         killedBy,
         failures: result.failed,
+        failedBehaviours: seen.failedBehaviours,
+        undeclared,
+        prerequisiteFailures: seen.prerequisiteFailures,
+        blocked: seen.blocked,
+        blockedBy: blockingResults(seen.blocked),
+        complete: scope === 'all' && !bail && !result.timedOut,
         fired,
         seconds: result.seconds,
       });
       log(
         `${mutant.name}: ${killed ? 'killed' : 'SURVIVED'} in ${result.seconds.toFixed(1)} s` +
-          (killedBy.length > 0 ? ` by ${killedBy.join('; ')}` : ''),
+          (seen.failedBehaviours.length > 0 ? `, failed ${seen.failedBehaviours.join(' ')}` : '') +
+          (seen.blocked.length > 0 ? `, ${seen.blocked.length} blocked` : '') +
+          (seen.prerequisiteFailures.length > 0
+            ? `, ${seen.prerequisiteFailures.length} prerequisite failure(s)`
+            : '') +
+          (killed ? '' : ` (${killedBy.join('; ')})`),
       );
+      if (undeclared.length > 0)
+        log(`  IMPRECISE ${mutant.name}: failed ${undeclared.join(', ')}, not declared`);
       for (const e of proxyErrors.slice(0, 3)) log(`  proxy error: ${e}`);
     }
   };
@@ -404,12 +470,24 @@ export async function runMutants(options: RunOptions): Promise<Report> {
     seconds: (Date.now() - started) / 1000,
     target: options.target.kind,
     identity,
+    scope,
+    bail,
     mutants,
     killed,
     survived: mutants.length - killed,
+    imprecise: mutants.filter((m) => m.undeclared.length > 0).length,
   };
 }
 
 export function ensureDir(path: string): void {
   mkdirSync(path, { recursive: true });
+}
+
+/**
+ * 0 when every mutant was killed, none failed a behaviour it does not declare, and the identity run
+ * passed (or was not asked for); 1 otherwise.
+ */
+export function exitCodeOf(report: Report, options: { identityRequired: boolean }): 0 | 1 {
+  const identityOk = report.identity?.ok ?? !options.identityRequired;
+  return report.survived === 0 && report.imprecise === 0 && identityOk ? 0 : 1;
 }

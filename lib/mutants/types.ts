@@ -52,6 +52,14 @@ export interface RequestContext {
   readonly proxy: ProxyMemory;
   /** Sends a request to the target (bypassing every mutant) and returns its raw answer. */
   upstream(method: string, servicePath: string, headers: HeaderList, body?: Buffer): Promise<Reply>;
+  /** The same, to another service of the target (e.g. Neutron), at the root its catalog entry names. */
+  upstreamTo(
+    service: Service,
+    method: string,
+    servicePath: string,
+    headers: HeaderList,
+    body?: Buffer,
+  ): Promise<Reply>;
 }
 
 export interface ResponseContext {
@@ -73,10 +81,21 @@ export interface Mutant {
   readonly name: string;
   /** What the deviation changes, in one sentence. */
   readonly description: string;
-  /** Suite files (base names without `.test.ts`) whose tests should kill it; only these run. */
+  /**
+   * Suite files (base names without `.test.ts`) whose tests should kill it: the only ones a quick
+   * run (`npm run mutants`) runs; the precision pass runs every suite.
+   */
   readonly suites: readonly string[];
-  /** Behaviour IDs expected to notice it (documentation; the table shows who really did). */
+  /**
+   * The behaviours it may fail: those whose checks own the deviated thing. Failing any other
+   * behaviour makes `npm run mutants` fail (a cascade in the suites, or a wrong declaration).
+   */
   readonly behaviours: readonly string[];
+  /**
+   * Its run takes far longer than the others (e.g. every restore step waits out its timeout): the
+   * runner starts it first, so that it does not end the whole run alone.
+   */
+  readonly slow?: boolean;
   /** May rewrite the request, or answer it by returning a Reply (then nothing is forwarded). */
   onRequest?(ctx: RequestContext): void | Reply | undefined | Promise<void | Reply | undefined>;
   /** May rewrite the target's answer before the client sees it. */

@@ -1,64 +1,10 @@
 // The deviation proxy: faithful with no mutant, and a few mutants transform as they say.
 import { afterEach, describe, expect, it } from 'vitest';
-import { startMock, type RunningMock } from '../../lib/mock/start.ts';
-import { mutantByName, MUTANTS } from '../../lib/mutants/catalogue.ts';
+import { MUTANTS } from '../../lib/mutants/catalogue.ts';
 import { parseOpenrc } from '../../lib/mutants/openrc.ts';
-import { startProxy, type RunningProxy } from '../../lib/mutants/proxy.ts';
-import type { MockUser } from '../../lib/mock/start.ts';
+import { get, session, stopAll, type Session } from './session.ts';
 
-const running: { stop(): Promise<void> }[] = [];
-afterEach(async () => {
-  for (const r of running.splice(0).reverse()) await r.stop();
-});
-
-interface Session {
-  mock: RunningMock;
-  proxy: RunningProxy;
-  token: string;
-  /** The compute endpoint of the catalog the proxy handed out. */
-  compute: string;
-  /** The same endpoint on the mock itself. */
-  directCompute: string;
-}
-
-async function login(authUrl: string, u: MockUser): Promise<{ token: string; compute: string }> {
-  const res = await fetch(`${authUrl}/auth/tokens`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: { user: { name: u.username, password: u.password, domain: { name: 'Default' } } },
-        },
-        scope: { project: { name: u.projectName, domain: { name: 'Default' } } },
-      },
-    }),
-  });
-  expect(res.status).toBe(201);
-  const body = (await res.json()) as { token: { catalog: { type: string; endpoints: { url: string }[] }[] } };
-  const compute = body.token.catalog.find((s) => s.type === 'compute')?.endpoints[0]?.url ?? '';
-  return { token: res.headers.get('x-subject-token') ?? '', compute };
-}
-
-async function session(mutant?: string): Promise<Session> {
-  const mock = await startMock({ port: 0 });
-  running.push(mock);
-  const proxy = await startProxy({
-    upstreamAuthUrl: mock.authUrl,
-    mutant: mutant === undefined ? undefined : mutantByName(mutant),
-  });
-  running.push(proxy);
-  const { token, compute } = await login(proxy.authUrl, mock.users.member);
-  return { mock, proxy, token, compute, directCompute: `${mock.url}/compute/v2.1` };
-}
-
-async function get(url: string, token?: string, headers: Record<string, string> = {}) {
-  const res = await fetch(url, {
-    headers: { ...(token !== undefined && { 'X-Auth-Token': token }), ...headers },
-  });
-  return { status: res.status, headers: res.headers, text: await res.text() };
-}
+afterEach(stopAll);
 
 const RANDOM = '0b2b1f7e-5a43-4c55-9d57-1c2a3b4c5d6e';
 
@@ -104,6 +50,10 @@ describe('mutants', () => {
       expect(m.suites.length, m.name).toBeGreaterThan(0);
       expect(m.description, m.name).not.toBe('');
       expect(m.onRequest !== undefined || m.onResponse !== undefined, m.name).toBe(true);
+      // The contract of the precision check: at least one behaviour, each a behaviour ID, once.
+      expect(m.behaviours.length, m.name).toBeGreaterThan(0);
+      for (const b of m.behaviours) expect(b, m.name).toMatch(/^[A-Z]+-\d{2}$/);
+      expect(new Set(m.behaviours).size, m.name).toBe(m.behaviours.length);
     }
   });
 
