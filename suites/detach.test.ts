@@ -8,9 +8,10 @@ import {
 } from '../lib/harness/expect.ts';
 import { describe, test } from '../lib/harness/check.ts';
 import type { Fixtures } from '../lib/harness/fixtures.ts';
-import type { Exchange } from '../lib/openstack/http.ts';
+import { header, type Exchange } from '../lib/openstack/http.ts';
 import {
   attachedPort,
+  listedAfterAttach,
   expectUnchangedInterfaces,
   randomId,
   waitForActionEvent,
@@ -19,6 +20,7 @@ import {
 } from './support/attachments.ts';
 
 const DETACH_EVENT = 'compute_detach_interface';
+const REQUEST_ID = /^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** 202 with nothing in the body (a Content-Type may come along; Nova sends application/json). */
 function expectAccepted(got: Exchange): void {
@@ -110,7 +112,13 @@ describe('detach', () => {
     const { port } = await attachedPort(fx, server.id, 'detach-03');
     const got = await fx.detach(server.id, port.id);
     expectAccepted(got);
-    const requestId = expectRequestIds(got);
+    // x-openstack-request-id is DETACH-03's; its x-compute-request-id twin is HEADERS-02's.
+    const requestId = header(got, 'x-openstack-request-id') ?? '';
+    expectThat(
+      REQUEST_ID.test(requestId),
+      got,
+      `header x-openstack-request-id: req-<uuid>, got '${requestId}'`,
+    );
     const { exchange, action, event } = await waitForActionEvent(fx, server.id, requestId, DETACH_EVENT);
     expectThat(
       action.action === 'detach_interface',
@@ -136,6 +144,7 @@ describe('detach', () => {
       const byNet = await fx.attach(server.id, { interfaceAttachment: { net_id: network.id } });
       return expectInterfaceBody<ShowBody>(byNet, 'show', 200, '2.1').interfaceAttachment.port_id;
     });
+    await listedAfterAttach(fx, server.id, novaPort);
     const { port: userPort } = await attachedPort(fx, server.id, 'detach-04');
 
     for (const portId of [novaPort, userPort.id]) expectAccepted(await fx.detach(server.id, portId));

@@ -4,8 +4,10 @@ import type { Fixtures } from '../lib/harness/fixtures.ts';
 import { MICROVERSION, note, requireMicroversion, skipBecause } from '../lib/harness/outcomes.ts';
 import type { Port } from '../lib/openstack/network.ts';
 import { compareMicroversions } from '../lib/schema/validator.ts';
+import { owning } from './support/ownership.ts';
 import {
   attachedPort,
+  listedAfterAttach,
   BASE_KEYS,
   keysOf,
   listAttachments,
@@ -61,7 +63,7 @@ describe('list (one interface attached)', () => {
   }) => {
     const listed = await listedInterface(fx, server);
     const got = await fx.list(listed.serverId);
-    const body = expectInterfaceBody<ListBody>(got, 'list', 200, '2.1');
+    const body = expectInterfaceBody<ListBody>(got, 'list', 200, '2.1', owning('envelope', 'keys', 'tag'));
     expectThat(keysOf(body).join() === 'interfaceAttachments', got, 'exactly the key interfaceAttachments');
     for (const element of body.interfaceAttachments) {
       expectThat(
@@ -76,7 +78,7 @@ describe('list (one interface attached)', () => {
   test('LIST-02 list at 2.69: the same five keys, no tag', async ({ fx, server }) => {
     await requireMicroversion(fx, '2.69');
     const listed = await listedInterface(fx, server);
-    const { exchange, attachments } = await listAttachments(fx, listed.serverId, '2.69');
+    const { exchange, attachments } = await listAttachments(fx, listed.serverId, '2.69', ['keys', 'tag']);
     for (const element of attachments) {
       expectThat(!('tag' in element), exchange, `no tag at 2.69 (element ${element.port_id})`);
       expectThat(
@@ -94,7 +96,7 @@ describe('list (one interface attached)', () => {
   }) => {
     await requireMicroversion(fx, '2.70');
     const listed = await listedInterface(fx, server);
-    const { exchange, attachments } = await listAttachments(fx, listed.serverId, '2.70');
+    const { exchange, attachments } = await listAttachments(fx, listed.serverId, '2.70', ['keys', 'tag']);
     for (const element of attachments) {
       expectThat(
         keysOf(element).join() === [...BASE_KEYS, 'tag'].sort().join(),
@@ -113,7 +115,7 @@ describe('list (one interface attached)', () => {
   }) => {
     await requireMicroversion(fx, '2.70');
     const listed = await listedInterface(fx, server);
-    const { exchange, attachments } = await listAttachments(fx, listed.serverId, 'latest');
+    const { exchange, attachments } = await listAttachments(fx, listed.serverId, 'latest', ['tag']);
     expectVersionHeaders(exchange, fx.s.versions.max);
     for (const element of attachments)
       expectThat('tag' in element, exchange, `tag present at latest (${element.port_id})`);
@@ -132,7 +134,7 @@ describe('list (one interface attached)', () => {
         skipped.push(requested);
         continue;
       }
-      const { exchange, attachments } = await listAttachments(fx, listed.serverId, requested);
+      const { exchange, attachments } = await listAttachments(fx, listed.serverId, requested, ['tag']);
       expectVersionHeaders(exchange, effective);
       const tagged = compareMicroversions(effective, '2.70') >= 0;
       for (const element of attachments)
@@ -157,7 +159,7 @@ describe('list (one interface attached)', () => {
   }) => {
     const listed = await listedInterface(fx, server);
     const { before, result, after } = await neutronAround(fx, listed.portId, () =>
-      listAttachments(fx, listed.serverId),
+      listAttachments(fx, listed.serverId, undefined, ['fixed_ips']),
     );
     const { exchange, attachments } = result;
     const element = onlyElementFor(attachments, listed.portId, exchange);
@@ -182,7 +184,7 @@ describe('list (one interface attached)', () => {
   }) => {
     const listed = await listedInterface(fx, server);
     const { before, result, after } = await neutronAround(fx, listed.portId, () =>
-      listAttachments(fx, listed.serverId),
+      listAttachments(fx, listed.serverId, undefined, ['values']),
     );
     const { exchange, attachments } = result;
     const element: Attachment = onlyElementFor(attachments, listed.portId, exchange);
@@ -222,7 +224,8 @@ describe('list (one interface attached)', () => {
       return expectInterfaceBody<{ interfaceAttachment: Attachment }>(second, 'show', 200, '2.1')
         .interfaceAttachment.port_id;
     });
-    const { exchange, attachments } = await listAttachments(fx, listed.serverId);
+    await listedAfterAttach(fx, listed.serverId, secondId);
+    const { exchange, attachments } = await listAttachments(fx, listed.serverId, undefined, ['envelope']);
     const neutron = await neutronPortsOf(fx, listed.serverId);
     const listedIds = attachments.map((a) => a.port_id).sort();
     const neutronIds = neutron.map((p) => p.id).sort();
@@ -255,7 +258,7 @@ describe('list (no interface)', () => {
         `the configured server ${server.id} (CONFORMANCE_SERVER_ID) has ${baseline.size} interfaces; LIST-05 needs one without`,
       );
     const got = await fx.list(server.id);
-    const body = expectInterfaceBody<ListBody>(got, 'list', 200, '2.1');
+    const body = expectInterfaceBody<ListBody>(got, 'list', 200, '2.1', owning('envelope'));
     expectThat(
       keysOf(body).join() === 'interfaceAttachments' && body.interfaceAttachments.length === 0,
       got,

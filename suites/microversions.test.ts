@@ -14,11 +14,12 @@ import { computeRoot } from '../lib/openstack/compute.ts';
 import type { Exchange } from '../lib/openstack/http.ts';
 import { compareMicroversions } from '../lib/schema/validator.ts';
 import {
+  listAttachments,
   listedPortIds,
+  onlyElementFor,
+  showAttachment,
   randomId,
-  type Attachment,
   type ListBody,
-  type ShowBody,
 } from './support/attachments.ts';
 import { proveInvalid } from './support/bodies.ts';
 import { anAttachedPort } from './support/sample-port.ts';
@@ -45,25 +46,26 @@ async function expectApplied(
   c: HeaderCase,
 ): Promise<void> {
   const tagged = compareMicroversions(c.effective, '2.70') >= 0;
-  const listed = await fx.list(serverId, { headers: c.headers });
   // The bodies are read for the one key that tells the versions apart; their shape is LIST's and SHOW's.
-  expectStatus(listed, 200);
-  const list = (listed.json ?? {}) as Partial<ListBody>;
+  const { exchange: listed, attachments } = await listAttachments(fx, serverId, undefined, [], {
+    headers: c.headers,
+  });
   expectVersionHeaders(listed, c.effective);
   if (portId === undefined) return;
-  const element = (list.interfaceAttachments ?? []).find((a: Attachment) => a.port_id === portId);
-  expectThat(element !== undefined, listed, `${c.label}: port ${portId} listed`);
+  const element = await fx.prerequisite('the attached port is in the list', async () =>
+    onlyElementFor(attachments, portId, listed),
+  );
   expectThat(
     element !== undefined && 'tag' in element === tagged,
     listed,
     `${c.label}: version ${c.effective} applied to the list, so ${tagged ? 'a' : 'no'} tag key`,
   );
-  const shown = await fx.show(serverId, portId, { headers: c.headers });
-  expectStatus(shown, 200);
-  const body = (shown.json ?? {}) as Partial<ShowBody>;
+  const { exchange: shown, attachment } = await showAttachment(fx, serverId, portId, undefined, [], {
+    headers: c.headers,
+  });
   expectVersionHeaders(shown, c.effective);
   expectThat(
-    typeof body.interfaceAttachment === 'object' && 'tag' in body.interfaceAttachment === tagged,
+    'tag' in attachment === tagged,
     shown,
     `${c.label}: version ${c.effective} applied, so ${tagged ? 'a' : 'no'} tag key`,
   );
@@ -104,7 +106,9 @@ describe('microversion negotiation', () => {
     const v = fx.supports('2.70') ? '2.70' : fx.s.versions.max;
     const portId = randomId();
     const missing = await fx.show(server.id, portId, { microversion: v });
-    expectFault(missing, 404, 'itemNotFound', `Port id ${portId} could not be found.`);
+    await fx.prerequisite('a show of an unknown port answers 404 itemNotFound', async () =>
+      expectFault(missing, 404, 'itemNotFound', `Port id ${portId} could not be found.`),
+    );
     expectVersionHeaders(missing, v);
     const latest = await fx.list(server.id, { microversion: 'latest' });
     expectStatus(latest, 200);

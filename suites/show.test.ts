@@ -72,7 +72,7 @@ describe('show', () => {
     await requireMicroversion(fx, '2.70');
 
     const { port } = await attachedPort(fx, server.id, 'show-02');
-    const { exchange, attachment } = await showAttachment(fx, server.id, port.id, '2.70');
+    const { exchange, attachment } = await showAttachment(fx, server.id, port.id, '2.70', ['tag']);
     expectThat('tag' in attachment && attachment.tag === null, exchange, '"tag": null');
     expectThat(attachment.port_id === port.id, exchange, `port_id ${port.id}`);
   });

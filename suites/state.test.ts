@@ -1,11 +1,12 @@
 import { describe, test } from '../lib/harness/check.ts';
 import { expectFault, expectInterfaceBody, expectStatus, expectThat, fail } from '../lib/harness/expect.ts';
 import { type Fixtures, type ServerState } from '../lib/harness/fixtures.ts';
+import { owning } from './support/ownership.ts';
 import { note, requireIdentity, SKIP_REASON, skipBecause } from '../lib/harness/outcomes.ts';
 import type { Exchange } from '../lib/openstack/http.ts';
 import {
   attachedPort,
-  expectListedOnce,
+  listedAfterAttach,
   expectUnchangedInterfaces,
   waitForNeutronPort,
   type ShowBody,
@@ -68,9 +69,9 @@ describe('server state', () => {
       { interfaceAttachment: { net_id: network.id } },
       { as: 'admin' },
     );
-    const created = expectInterfaceBody<ShowBody>(attach, 'show', 200, '2.1').interfaceAttachment;
+    const created = expectInterfaceBody<ShowBody>(attach, 'show', 200, '2.1', owning()).interfaceAttachment;
     expectThat(created.net_id === network.id, attach, `net_id ${network.id}`);
-    await expectListedOnce(fx, server.id, created.port_id);
+    await listedAfterAttach(fx, server.id, created.port_id);
     const detach = await fx.detach(server.id, created.port_id, { as: 'admin' });
     expectStatus(detach, 202);
     await fx.waitUntilDetached(server.id, created.port_id);
@@ -113,9 +114,9 @@ describe('server state', () => {
       await arrange(fx, server.id, action, (s) => s.status === status, `to be ${status}`);
       const port = await fx.createPort(`state-03-${status.toLowerCase()}`);
       const attach = await fx.attach(server.id, { interfaceAttachment: { port_id: port.id } });
-      const created = expectInterfaceBody<ShowBody>(attach, 'show', 200, '2.1').interfaceAttachment;
+      const created = expectInterfaceBody<ShowBody>(attach, 'show', 200, '2.1', owning()).interfaceAttachment;
       expectThat(created.port_id === port.id, attach, `port_id ${port.id}`);
-      await expectListedOnce(fx, server.id, port.id);
+      await listedAfterAttach(fx, server.id, port.id);
       const detach = await fx.detach(server.id, port.id);
       expectStatus(detach, 202);
       await fx.waitUntilDetached(server.id, port.id);

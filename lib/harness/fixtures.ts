@@ -3,7 +3,7 @@ import type { TestContext } from 'vitest';
 import type { Exchange, Method } from '../openstack/http.ts';
 import type { Network, Port, Subnet } from '../openstack/network.ts';
 import { Api, type As, type CallOptions } from './api.ts';
-import { attachedPortIds, waitUntilDetached, waitUntilUnbound } from './interfaces.ts';
+import { attachedPortIds, waitUntilUnbound } from './interfaces.ts';
 import * as ports from './ports.ts';
 import type { AttachTarget } from './ports.ts';
 import type { Who } from './preflight.ts';
@@ -13,7 +13,7 @@ import { resourceName } from './run-context.ts';
 import * as servers from './servers.ts';
 import type { ServerState } from './servers.ts';
 import type { Session } from './session.ts';
-import type { Waited } from './wait.ts';
+import { waitFor, type Waited } from './wait.ts';
 
 export type { As, CallOptions } from './api.ts';
 export type { AttachTarget } from './ports.ts';
@@ -208,9 +208,24 @@ export class Fixtures extends Api {
     );
   }
 
-  /** Waits for a detach to take effect; a timeout here is the check's own failure. */
+  /**
+   * Waits for a detach to take effect; a timeout here is the check's own failure, a list that
+   * cannot be read a prerequisite's.
+   */
   waitUntilDetached(serverId: string, portId: string): Promise<Waited<true>> {
-    return waitUntilDetached(this, serverId, portId);
+    return waitFor(
+      async () => {
+        const ids = await this.attachedPortIds(serverId);
+        return ids.includes(portId)
+          ? { done: false, state: `still listed among ${ids.length} interfaces` }
+          : { done: true, value: true as const };
+      },
+      {
+        what: `port ${portId} to leave the interface list of server ${serverId}`,
+        timeoutMs: this.config.waitTimeoutMs,
+        intervalMs: this.config.pollIntervalMs,
+      },
+    );
   }
 
   // ---- teardown ------------------------------------------------------------------------------

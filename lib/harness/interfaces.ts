@@ -3,7 +3,7 @@ import type { Api } from './api.ts';
 import type { Who } from './preflight.ts';
 import { setupFailure } from './setup-error.ts';
 import { showPort } from './ports.ts';
-import { waitFor, type Waited } from './wait.ts';
+import { waitFor } from './wait.ts';
 
 /**
  * The port ids of a server's interface list, for the harness's own bookkeeping. Only what it
@@ -19,23 +19,6 @@ export async function attachedPortIds(api: Api, serverId: string): Promise<strin
   if (!ids.every((id): id is string => typeof id === 'string'))
     setupFailure(`listing the interfaces of server ${serverId}`, 'a port_id string in every element', got);
   return ids;
-}
-
-/** Waits for a port to leave the server's interface list (the end of an asynchronous detach). */
-export async function waitUntilDetached(api: Api, serverId: string, portId: string): Promise<Waited<true>> {
-  return waitFor(
-    async () => {
-      const ids = await attachedPortIds(api, serverId);
-      return ids.includes(portId)
-        ? { done: false, state: `still listed among ${ids.length} interfaces` }
-        : { done: true, value: true as const };
-    },
-    {
-      what: `port ${portId} to leave the interface list of server ${serverId}`,
-      timeoutMs: api.config.waitTimeoutMs,
-      intervalMs: api.config.pollIntervalMs,
-    },
-  );
 }
 
 /** Waits until Neutron shows the port unbound (device_id cleared) or gone (Nova deletes the ports it made). */

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { expectInterfaceBody, expectThat, fail } from '../../lib/harness/expect.ts';
-import type { Fixtures } from '../../lib/harness/fixtures.ts';
+import type { CallOptions, Fixtures } from '../../lib/harness/fixtures.ts';
 import { waitFor } from '../../lib/harness/wait.ts';
+import { EVERY_PART, owning, type Part } from './ownership.ts';
 import type { Exchange } from '../../lib/openstack/http.ts';
 import type { Port } from '../../lib/openstack/network.ts';
 
@@ -50,26 +51,62 @@ export function sameFixedIps(a: readonly FixedIp[], b: readonly FixedIp[]): bool
   return left.length === right.length && left.every((key, i) => key === right[i]);
 }
 
-/** The list answer, checked against the schema of the effective microversion. */
+/**
+ * The list answer, checked against the schema of the effective microversion for the parts the
+ * check owns (suites/support/ownership.ts). A check that does not own the envelope needs it all
+ * the same to read on: a broken one blocks it.
+ */
 export async function listAttachments(
   fx: Fixtures,
   serverId: string,
   microversion?: string,
+  owns: readonly Part[] = EVERY_PART,
+  options: CallOptions = microversion !== undefined ? { microversion } : {},
 ): Promise<{ exchange: Exchange; attachments: readonly Attachment[] }> {
-  const exchange = await fx.list(serverId, microversion !== undefined ? { microversion } : {});
-  const body = expectInterfaceBody<ListBody>(exchange, 'list', 200, fx.effective(microversion));
+  const exchange = await fx.list(serverId, options);
+  if (!owns.includes('envelope'))
+    await fx.prerequisite('the list answers 200 with an interfaceAttachments array', async () => {
+      const items = (exchange.json as { interfaceAttachments?: unknown } | undefined)?.interfaceAttachments;
+      if (
+        exchange.status !== 200 ||
+        !Array.isArray(items) ||
+        !items.every((i) => typeof i === 'object' && i !== null)
+      )
+        fail(exchange, 'status 200 with an interfaceAttachments array of objects');
+    });
+  const body = expectInterfaceBody<ListBody>(
+    exchange,
+    'list',
+    200,
+    fx.effective(microversion),
+    owning(...owns),
+  );
   return { exchange, attachments: body.interfaceAttachments };
 }
 
-/** The show answer of an attached port, checked against the schema of the effective microversion. */
+/** The show answer of an attached port, checked as listAttachments checks the list. */
 export async function showAttachment(
   fx: Fixtures,
   serverId: string,
   portId: string,
   microversion?: string,
+  owns: readonly Part[] = EVERY_PART,
+  options: CallOptions = microversion !== undefined ? { microversion } : {},
 ): Promise<{ exchange: Exchange; attachment: Attachment }> {
-  const exchange = await fx.show(serverId, portId, microversion !== undefined ? { microversion } : {});
-  const body = expectInterfaceBody<ShowBody>(exchange, 'show', 200, fx.effective(microversion));
+  const exchange = await fx.show(serverId, portId, options);
+  if (!owns.includes('envelope'))
+    await fx.prerequisite('the show answers 200 with an interfaceAttachment object', async () => {
+      const item = (exchange.json as { interfaceAttachment?: unknown } | undefined)?.interfaceAttachment;
+      if (exchange.status !== 200 || typeof item !== 'object' || item === null)
+        fail(exchange, 'status 200 with an interfaceAttachment object');
+    });
+  const body = expectInterfaceBody<ShowBody>(
+    exchange,
+    'show',
+    200,
+    fx.effective(microversion),
+    owning(...owns),
+  );
   return { exchange, attachment: body.interfaceAttachment };
 }
 
@@ -160,10 +197,11 @@ export async function waitForPortActive(
   serverId: string,
   portId: string,
   microversion?: string,
+  owns: readonly Part[] = ['values'],
 ): Promise<Attachment> {
   const { value } = await waitFor(
     async () => {
-      const { attachment } = await showAttachment(fx, serverId, portId, microversion);
+      const { attachment } = await showAttachment(fx, serverId, portId, microversion, owns);
       return attachment.port_state === 'ACTIVE'
         ? { done: true, value: attachment }
         : { done: false, state: `port_state ${attachment.port_state}` };
@@ -202,12 +240,15 @@ export async function waitForNeutronPort(
   return value;
 }
 
-/** Creates a port and attaches it by port_id; the attach must answer 200 with a valid body. */
+/**
+ * Creates a port and attaches it by port_id; the attach must answer 200 with a body valid in the
+ * parts the check owns.
+ */
 export async function attachNewPort(
   fx: Fixtures,
   serverId: string,
   purpose: string,
-  options: { microversion?: string; tag?: string } = {},
+  options: { microversion?: string; tag?: string; owns?: readonly Part[] } = {},
 ): Promise<{ port: Port; exchange: Exchange; attachment: Attachment }> {
   const port = await fx.createPort(purpose);
   const exchange = await fx.attach(
@@ -215,7 +256,13 @@ export async function attachNewPort(
     { interfaceAttachment: { port_id: port.id, ...(options.tag !== undefined && { tag: options.tag }) } },
     options.microversion !== undefined ? { microversion: options.microversion } : {},
   );
-  const body = expectInterfaceBody<ShowBody>(exchange, 'show', 200, fx.effective(options.microversion));
+  const body = expectInterfaceBody<ShowBody>(
+    exchange,
+    'show',
+    200,
+    fx.effective(options.microversion),
+    owning(...(options.owns ?? EVERY_PART)),
+  );
   expectThat(
     body.interfaceAttachment.port_id === port.id,
     exchange,
@@ -224,9 +271,25 @@ export async function attachNewPort(
   return { port, exchange, attachment: body.interfaceAttachment };
 }
 
+/** Polls the server's interface list (read for port ids) until the port is in it. */
+export async function waitUntilListed(fx: Fixtures, serverId: string, portId: string): Promise<void> {
+  await waitFor(
+    async () =>
+      (await fx.attachedPortIds(serverId)).includes(portId)
+        ? { done: true, value: true }
+        : { done: false, state: 'not listed yet' },
+    {
+      what: `port ${portId} to appear in the interface list of server ${serverId}`,
+      timeoutMs: fx.config.waitTimeoutMs,
+      intervalMs: fx.config.pollIntervalMs,
+    },
+  );
+}
+
 /**
- * An attached port for a check that is about something else: the attach is a prerequisite, so a
- * deviating attach blocks the check (and fails ATTACH's own checks) instead of failing it.
+ * An attached port for a check that is about something else: the attach, and the port showing in
+ * the list, are a prerequisite, so a deviating attach blocks the check (and fails ATTACH's own
+ * checks) instead of failing it.
  */
 export function attachedPort(
   fx: Fixtures,
@@ -234,8 +297,20 @@ export function attachedPort(
   purpose: string,
   options: { microversion?: string; tag?: string } = {},
 ): Promise<{ port: Port; exchange: Exchange; attachment: Attachment }> {
-  return fx.prerequisite('attach a new port by port_id (200, the show body of that port)', () =>
-    attachNewPort(fx, serverId, purpose, options),
+  return fx.prerequisite(
+    'attach a new port by port_id (200, the show body of that port, then listed)',
+    async () => {
+      const attached = await attachNewPort(fx, serverId, purpose, options);
+      await waitUntilListed(fx, serverId, attached.port.id);
+      return attached;
+    },
+  );
+}
+
+/** The port an attach made shows in the list: a prerequisite of checks about something else. */
+export function listedAfterAttach(fx: Fixtures, serverId: string, portId: string): Promise<void> {
+  return fx.prerequisite('an attached port shows in the interface list', () =>
+    waitUntilListed(fx, serverId, portId),
   );
 }
 
