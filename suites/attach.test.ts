@@ -225,7 +225,7 @@ describe('attach', () => {
     server,
   }) => {
     const { port, exchange, attachment } = await attachNewPort(fx, server.id, 'attach-07', {
-      owns: ['values'],
+      owns: ['port_state'],
     });
     expectThat(
       attachment.port_state === 'DOWN' || attachment.port_state === 'ACTIVE',

@@ -16,7 +16,6 @@ import {
   expectUnchangedInterfaces,
   randomId,
   type ListBody,
-  type ShowBody,
 } from './support/attachments.ts';
 import { instanceNotFound, proveValid } from './support/bodies.ts';
 import { policyMode } from './support/policy.ts';
@@ -92,10 +91,8 @@ describe('policy', () => {
       await note(fx, 'show not checked: the configured server has no interface (read-only run)', 'note');
       return;
     }
-    const shown = await fx.show(server.id, portId, { as: 'reader' });
-    expectStatus(shown, 200);
-    const read = (shown.json as Partial<ShowBody> | undefined)?.interfaceAttachment;
-    expectThat(read?.port_id === portId, shown, `the reader to see port ${portId}`);
+    // Allowed is what POLICY-01 says; what the show holds is SHOW's to judge.
+    expectStatus(await fx.show(server.id, portId, { as: 'reader' }), 200);
   });
 
   test('POLICY-01 a reader-only token may not attach or detach (403 forbidden by policy)', async ({

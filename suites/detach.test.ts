@@ -1,6 +1,5 @@
 import {
   expectEmptyBody,
-  expectFault,
   expectInterfaceBody,
   expectRequestIds,
   expectStatus,
@@ -26,6 +25,20 @@ const REQUEST_ID = /^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 function expectAccepted(got: Exchange): void {
   expectStatus(got, 202);
   expectEmptyBody(got);
+}
+
+/**
+ * A 404 whose message tells why (the port is gone, or only no longer attached): the envelope
+ * around the message is the fault checks' (SHOW-03/04) to judge, so reading it is a prerequisite.
+ */
+async function expectNotFound(fx: Fixtures, got: Exchange, message: string): Promise<void> {
+  expectStatus(got, 404);
+  const said = await fx.prerequisite('a 404 answer carries a fault message', async () => {
+    const inner = Object.values((got.json ?? {}) as Record<string, { message?: unknown }>)[0]?.message;
+    if (typeof inner !== 'string') throw new Error(`no fault message in ${got.text.slice(0, 200)}`);
+    return inner;
+  });
+  expectThat(said === message, got, `the message ${JSON.stringify(message)}, got ${JSON.stringify(said)}`);
 }
 
 /** The request id of a detach, which the checks below only need to find its instance action. */
@@ -151,7 +164,7 @@ describe('detach', () => {
     for (const portId of [novaPort, userPort.id]) await fx.waitUntilDetached(server.id, portId);
 
     const gone = await fx.show(server.id, novaPort);
-    expectFault(gone, 404, 'itemNotFound', `Port id ${novaPort} could not be found.`);
+    await expectNotFound(fx, gone, `Port id ${novaPort} could not be found.`);
     await waitForNeutronPort(
       fx,
       novaPort,
@@ -160,12 +173,7 @@ describe('detach', () => {
     );
 
     const kept = await fx.show(server.id, userPort.id);
-    expectFault(
-      kept,
-      404,
-      'itemNotFound',
-      `Instance ${server.id} does not have a port with id ${userPort.id}`,
-    );
+    await expectNotFound(fx, kept, `Instance ${server.id} does not have a port with id ${userPort.id}`);
     const survivor = await waitForNeutronPort(
       fx,
       userPort.id,

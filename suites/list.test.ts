@@ -1,5 +1,5 @@
 import { describe, test, type LeasedServer } from '../lib/harness/check.ts';
-import { expectInterfaceBody, expectThat, expectVersionHeaders } from '../lib/harness/expect.ts';
+import { expectInterfaceBody, expectStandardVersionHeader, expectThat } from '../lib/harness/expect.ts';
 import type { Fixtures } from '../lib/harness/fixtures.ts';
 import { MICROVERSION, note, requireMicroversion, skipBecause } from '../lib/harness/outcomes.ts';
 import type { Port } from '../lib/openstack/network.ts';
@@ -116,7 +116,7 @@ describe('list (one interface attached)', () => {
     await requireMicroversion(fx, '2.70');
     const listed = await listedInterface(fx, server);
     const { exchange, attachments } = await listAttachments(fx, listed.serverId, 'latest', ['tag']);
-    expectVersionHeaders(exchange, fx.s.versions.max);
+    expectStandardVersionHeader(exchange, fx.s.versions.max);
     for (const element of attachments)
       expectThat('tag' in element, exchange, `tag present at latest (${element.port_id})`);
     onlyElementFor(attachments, listed.portId, exchange);
@@ -135,7 +135,7 @@ describe('list (one interface attached)', () => {
         continue;
       }
       const { exchange, attachments } = await listAttachments(fx, listed.serverId, requested, ['tag']);
-      expectVersionHeaders(exchange, effective);
+      expectStandardVersionHeader(exchange, effective);
       const tagged = compareMicroversions(effective, '2.70') >= 0;
       for (const element of attachments)
         expectThat(
@@ -184,7 +184,7 @@ describe('list (one interface attached)', () => {
   }) => {
     const listed = await listedInterface(fx, server);
     const { before, result, after } = await neutronAround(fx, listed.portId, () =>
-      listAttachments(fx, listed.serverId, undefined, ['values']),
+      listAttachments(fx, listed.serverId, undefined, ['values', 'port_state']),
     );
     const { exchange, attachments } = result;
     const element: Attachment = onlyElementFor(attachments, listed.portId, exchange);

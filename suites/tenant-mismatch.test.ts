@@ -4,9 +4,10 @@ import type { Fixtures } from '../lib/harness/fixtures.ts';
 import { skipBecause } from '../lib/harness/outcomes.ts';
 import type { Exchange } from '../lib/openstack/http.ts';
 import {
-  attachNewPort,
+  attachedPort,
   expectUnchangedInterfaces,
   listedElements,
+  showAttachment,
   randomId,
   type Attachment,
   type ListBody,
@@ -86,9 +87,7 @@ describe('project id in the URL', () => {
       `the same interfaces as the unprefixed list (${JSON.stringify(plain.attachments)})`,
     );
     if (portId !== undefined) {
-      const before = await fx.show(sid, portId);
-      expectStatus(before, 200);
-      const attachment = (before.json as { interfaceAttachment: Attachment }).interfaceAttachment;
+      const { attachment } = await showAttachment(fx, sid, portId, undefined, []);
       const got = await fx.show(sid, portId, { projectPrefix: own });
       expectStatus(got, 200);
       const shown = (got.json ?? {}) as Partial<{ interfaceAttachment: Attachment }>;
@@ -137,8 +136,8 @@ describe('project id in the URL', () => {
     server,
   }) => {
     const { other, own } = await foreignProject(fx);
-    const portId = (await attachNewPort(fx, server.id, 'tenant-02')).port.id;
-    const before = new Set(await fx.attachedPortIds(server.id));
+    const portId = (await attachedPort(fx, server.id, 'tenant-02')).port.id;
+    const before = new Set([...server.baseline, portId]);
     const got = await fx.detach(server.id, portId, { projectPrefix: other });
     expectFault(got, 400, 'badRequest', projectMismatch(other, own));
     await expectUnchangedInterfaces(fx, server.id, before, 'after a detach through a mismatched URL');

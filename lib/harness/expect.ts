@@ -228,6 +228,13 @@ export function expectVersionHeaders(exchange: Exchange, effective: string): voi
   }
 }
 
+/** Only `OpenStack-API-Version: compute <effective>`, for checks that own that header and not the rest. */
+export function expectStandardVersionHeader(exchange: Exchange, effective: string): void {
+  const standard = header(exchange, 'openstack-api-version');
+  if (standard !== `compute ${effective}`)
+    fail(exchange, `header OpenStack-API-Version: compute ${effective}, got '${standard ?? '(none)'}'`);
+}
+
 export function expectNoVersionHeaders(exchange: Exchange): void {
   for (const name of ['openstack-api-version', 'x-openstack-nova-api-version']) {
     if (header(exchange, name) !== undefined)

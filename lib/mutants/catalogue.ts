@@ -109,7 +109,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'list-missing-port-state',
     description: 'list elements lack port_state',
     suites: ['list'],
-    behaviours: ['LIST-01', 'LIST-02', 'LIST-03', 'LIST-04', 'LIST-07'],
+    behaviours: ['LIST-01', 'LIST-02', 'LIST-03', 'LIST-04', 'LIST-07', 'SHOW-01'],
     onResponse: (ctx) => editAttachments(ctx, isList, (a) => void delete a['port_state']),
   },
   {
@@ -134,7 +134,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'list-mac-uppercase',
     description: 'mac_addr in upper case (FA:16:3E:...)',
     suites: ['list'],
-    behaviours: ['LIST-07'],
+    behaviours: ['LIST-01', 'LIST-07', 'SHOW-01'],
     onResponse: (ctx) =>
       editAttachments(ctx, isList, (a) => {
         if (typeof a['mac_addr'] === 'string') a['mac_addr'] = a['mac_addr'].toUpperCase();
@@ -144,7 +144,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'list-port-id-hex',
     description: 'port_id as 32 hex digits without hyphens (not a UUID string)',
     suites: ['list'],
-    behaviours: ['LIST-07'],
+    behaviours: ['ATTACH-01', 'LIST-07'],
     onResponse: (ctx) =>
       editAttachments(ctx, isList, (a) => {
         if (typeof a['port_id'] === 'string') a['port_id'] = a['port_id'].replace(/-/g, '');
@@ -154,14 +154,14 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'list-net-id-name',
     description: 'net_id carries the network name instead of its UUID',
     suites: ['list'],
-    behaviours: ['LIST-07'],
+    behaviours: ['LIST-01', 'LIST-07', 'SHOW-01'],
     onResponse: (ctx) => editAttachments(ctx, isList, (a) => void (a['net_id'] = 'private')),
   },
   {
     name: 'list-ip-with-prefix',
     description: 'fixed_ips ip_address in CIDR form (10.0.0.5/24)',
     suites: ['list'],
-    behaviours: ['LIST-06'],
+    behaviours: ['LIST-06', 'SHOW-01'],
     onResponse: (ctx) =>
       editAttachments(ctx, isList, (a) => {
         const ips = a['fixed_ips'];
@@ -175,7 +175,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'list-subnet-id-missing',
     description: 'fixed_ips elements lack subnet_id',
     suites: ['list'],
-    behaviours: ['LIST-06'],
+    behaviours: ['LIST-06', 'SHOW-01'],
     onResponse: (ctx) =>
       editAttachments(ctx, isList, (a) => {
         const ips = a['fixed_ips'];
@@ -186,7 +186,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'list-fixed-ips-strings',
     description: 'fixed_ips as a list of address strings instead of objects',
     suites: ['list'],
-    behaviours: ['LIST-06'],
+    behaviours: ['LIST-06', 'SHOW-01'],
     onResponse: (ctx) =>
       editAttachments(ctx, isList, (a) => {
         const ips = a['fixed_ips'];
@@ -198,7 +198,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'list-port-state-lowercase',
     description: 'port_state in lower case (active), not the Neutron status',
     suites: ['list'],
-    behaviours: ['LIST-07'],
+    behaviours: ['LIST-07', 'SHOW-01'],
     onResponse: (ctx) =>
       editAttachments(ctx, isList, (a) => {
         if (typeof a['port_state'] === 'string') a['port_state'] = a['port_state'].toLowerCase();
@@ -208,7 +208,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'list-tag-before-2.70',
     description: 'list shows "tag" below microversion 2.70',
     suites: ['list'],
-    behaviours: ['LIST-01', 'LIST-02'],
+    behaviours: ['LIST-01', 'LIST-02', 'LIST-04', 'MV-02', 'MV-03'],
     onResponse: (ctx) => {
       if (atLeast(answeredAt(ctx), 2, 70)) return;
       editAttachments(ctx, isList, (a) => void (a['tag'] ??= null));
@@ -218,7 +218,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'list-tag-missing-at-2.70',
     description: 'list omits "tag" at microversion 2.70 and later',
     suites: ['list'],
-    behaviours: ['LIST-03', 'LIST-04'],
+    behaviours: ['ATTACH-06', 'LIST-03', 'LIST-04', 'MV-02', 'MV-03'],
     onResponse: (ctx) => editAttachments(ctx, isList, (a) => void delete a['tag']),
   },
   {
@@ -300,7 +300,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'show-mac-renamed',
     description: 'show names the MAC mac_address instead of mac_addr',
     suites: ['show'],
-    behaviours: ['SHOW-01'],
+    behaviours: ['ATTACH-04', 'SHOW-01'],
     onResponse: (ctx) =>
       editAttachments(ctx, isShow, (a) => {
         a['mac_address'] = a['mac_addr'] ?? null;
@@ -311,7 +311,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'show-mac-dashes',
     description: 'show formats the MAC with dashes (fa-16-3e-...)',
     suites: ['show'],
-    behaviours: ['SHOW-01'],
+    behaviours: ['ATTACH-04', 'SHOW-01'],
     onResponse: (ctx) =>
       editAttachments(ctx, isShow, (a) => {
         if (typeof a['mac_addr'] === 'string') a['mac_addr'] = a['mac_addr'].replace(/:/g, '-');
@@ -321,7 +321,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'show-another-port',
     description: 'show answers another interface of the server (or another port id) than the one asked for',
     suites: ['show'],
-    behaviours: ['SHOW-01'],
+    behaviours: ['ATTACH-04', 'SHOW-01', 'SHOW-02', 'TENANT-01'],
     onResponse: async (ctx) => {
       const r = ctx.request;
       if (!isShow(r) || ctx.status !== 200) return;
@@ -341,7 +341,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'show-tag-missing-at-2.70',
     description: 'show omits "tag" at microversion 2.70 and later',
     suites: ['show'],
-    behaviours: ['SHOW-02', 'ATTACH-05', 'ATTACH-06'],
+    behaviours: ['ATTACH-04', 'ATTACH-05', 'ATTACH-06', 'MV-02', 'MV-03', 'SHOW-02'],
     onResponse: (ctx) => editAttachments(ctx, isShow, (a) => void delete a['tag']),
   },
   {
@@ -395,7 +395,18 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'attach-201',
     description: 'attach answers 201 Created instead of 200',
     suites: ['attach'],
-    behaviours: ['ATTACH-04'],
+    behaviours: [
+      'ATTACH-01',
+      'ATTACH-02',
+      'ATTACH-03',
+      'ATTACH-04',
+      'ATTACH-05',
+      'ATTACH-06',
+      'ATTACH-07',
+      'STATE-01',
+      'STATE-03',
+      'VALIDATE-02',
+    ],
     onResponse: (ctx) => {
       if (isAttach(ctx.request) && ctx.status === 200) ctx.status = 201;
     },
@@ -473,7 +484,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'attach-unknown-port-400',
     description: 'attach of an unknown port id answers 400 instead of 404 itemNotFound',
     suites: ['attach'],
-    behaviours: ['NOTFOUND-04', 'NOTFOUND-05'],
+    behaviours: ['NOTFOUND-04', 'NOTFOUND-05', 'VALIDATE-02'],
     onResponse: (ctx) => {
       if (isAttach(ctx.request) && ctx.status === 404 && /^Port id/.test(faultOf(ctx)?.message ?? ''))
         replaceFault(ctx, 400, 'badRequest');
@@ -509,7 +520,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'lenient-bad-uuid',
     description: 'net_id / port_id are not checked to be UUIDs (looked up instead: 404)',
     suites: ['errors'],
-    behaviours: ['VALIDATE-06', 'VALIDATE-07'],
+    behaviours: ['VALIDATE-06', 'VALIDATE-07', 'VALIDATE-17'],
     onRequest: (ctx) => {
       if (!isAttach(ctx)) return;
       editRequestJson(ctx, (b) => {
@@ -556,7 +567,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'malformed-body-500',
     description: 'a body that is not JSON answers 500 computeFault instead of 400 Malformed request body',
     suites: ['errors'],
-    behaviours: ['VALIDATE-14'],
+    behaviours: ['VALIDATE-14', 'VALIDATE-17'],
     onResponse: (ctx) => {
       if (isAttach(ctx.request) && ctx.status === 400 && faultOf(ctx)?.message === 'Malformed request body')
         replaceFault(ctx, 500, 'computeFault', 'Unexpected API Error.');
@@ -586,6 +597,7 @@ export const MUTANTS: readonly Mutant[] = [
       'VALIDATE-10',
       'VALIDATE-12',
       'VALIDATE-13',
+      'VALIDATE-17',
     ],
     onResponse: (ctx) => {
       if (isAttach(ctx.request) && ctx.status === 400 && /^Invalid input/.test(faultOf(ctx)?.message ?? ''))
@@ -1029,7 +1041,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'mv-header-missing',
     description: 'compute answers lack OpenStack-API-Version',
     suites: ['microversions', 'list'],
-    behaviours: ['MV-01', 'MV-04', 'LIST-04'],
+    behaviours: ['LIST-04', 'MV-01', 'MV-02', 'MV-03', 'MV-04'],
     onResponse: (ctx) => {
       if (ctx.request.service === 'compute') removeHeader(ctx.headers, 'OpenStack-API-Version');
     },
@@ -1038,7 +1050,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'mv-legacy-header-missing',
     description: 'compute answers lack X-OpenStack-Nova-API-Version',
     suites: ['microversions'],
-    behaviours: ['MV-01', 'MV-04'],
+    behaviours: ['HEADERS-03', 'MV-01', 'MV-02', 'MV-03', 'MV-04'],
     onResponse: (ctx) => {
       if (ctx.request.service === 'compute') removeHeader(ctx.headers, 'X-OpenStack-Nova-API-Version');
     },
@@ -1047,7 +1059,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: 'mv-vary-missing',
     description: 'compute answers lack Vary',
     suites: ['microversions'],
-    behaviours: ['MV-01'],
+    behaviours: ['HEADERS-03', 'MV-01', 'MV-02', 'MV-03'],
     onResponse: (ctx) => {
       if (ctx.request.service === 'compute') removeHeader(ctx.headers, 'Vary');
     },
@@ -1142,7 +1154,7 @@ export const MUTANTS: readonly Mutant[] = [
     description: 'detach answers 202 but never detaches',
     suites: ['detach'],
     // DETACH-03 reads the detach's instance action, whose event then ends in Error.
-    behaviours: ['DETACH-01', 'DETACH-03', 'DETACH-04'],
+    behaviours: ['DETACH-01', 'DETACH-03', 'DETACH-04', 'STATE-01', 'STATE-03'],
     slow: true,
     onRequest: (ctx) => {
       // Detaching a port that is not attached is a real 202 from the target, with real headers.
@@ -1154,7 +1166,7 @@ export const MUTANTS: readonly Mutant[] = [
     description: 'detach answers 204 No Content instead of 202 (the same empty body)',
     suites: ['detach'],
     // Every DETACH check reads the detach's answer; nothing else should care how a detach answered.
-    behaviours: ['DETACH-01', 'DETACH-02', 'DETACH-03', 'DETACH-04', 'DETACH-05'],
+    behaviours: ['DETACH-01', 'DETACH-02', 'DETACH-03', 'DETACH-04', 'DETACH-05', 'STATE-01', 'STATE-03'],
     onResponse: (ctx) => {
       if (isDetach(ctx.request) && ctx.status === 202) ctx.status = 204;
     },

@@ -197,7 +197,7 @@ export async function waitForPortActive(
   serverId: string,
   portId: string,
   microversion?: string,
-  owns: readonly Part[] = ['values'],
+  owns: readonly Part[] = ['port_state'],
 ): Promise<Attachment> {
   const { value } = await waitFor(
     async () => {
