@@ -17,7 +17,7 @@ export default defineConfig({
           name: 'conformance',
           include: ['suites/**/*.test.ts'],
           globalSetup: ['lib/harness/global-setup.ts'],
-          
+
           // One worker, one module graph: the run shares one session and one server pool across
           // files. Inside a file every check runs concurrently on its own fixtures; how many hold
           // fixtures at once is CONFORMANCE_CONCURRENCY's (lib/harness/slots.ts), not vitest's.

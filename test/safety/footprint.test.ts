@@ -2,17 +2,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openRun, type OpenRun } from '../../lib/harness/open-run.ts';
 import type { RunningMock } from '../../lib/mock/start.ts';
-import {
-  BIN,
-  killGroup,
-  mockEnv,
-  ROOT,
-  spawnCli,
-  tempDir,
-  until,
-  withMock,
-  type Child,
-} from './helpers.ts';
+import { BIN, killGroup, mockEnv, ROOT, spawnCli, tempDir, until, withMock, type Child } from './helpers.ts';
 
 // The footprint on someone else's server (CONFORMANCE_SERVER_ID, docs/safety.md): it is only read
 // and given ports the run made. Its status, lock and lock reason, its own ports and its instance
