@@ -2,12 +2,7 @@ import { describe, test } from '../lib/harness/check.ts';
 import { expectFault, expectInterfaceBody, expectThat } from '../lib/harness/expect.ts';
 import type { Fixtures } from '../lib/harness/fixtures.ts';
 import { owning } from './support/ownership.ts';
-import {
-  knownUpstreamDefect,
-  requireIdentity,
-  requireMicroversion,
-  skipBecause,
-} from '../lib/harness/outcomes.ts';
+import { knownUpstreamDefect, requireMicroversion, skipBecause } from '../lib/harness/outcomes.ts';
 import type { Exchange } from '../lib/openstack/http.ts';
 import type { Subnet } from '../lib/openstack/network.ts';
 import {
@@ -301,21 +296,13 @@ describe('attach', () => {
   test('NOTFOUND-05 attach of another project\'s port: 404 "Port id <pid> could not be found.", port untouched', async ({
     fx,
     server,
+    altPort: port,
   }) => {
-    await requireIdentity(fx, 'alt');
     const baseline = server.baseline;
-    const altProject = await fx.projectId('alt');
-    const candidates = (await fx.networks('alt')).filter(
-      (n) => n['router:external'] !== true && n.subnets.length > 0,
-    );
-    const network = candidates.find((n) => n.project_id === altProject) ?? candidates.find((n) => n.shared);
-    if (network === undefined)
-      await skipBecause(fx, 'the alt project sees no network with a subnet to create its port on');
-    const port = await fx.createPort('notfound-05', { network_id: network?.id }, 'alt');
     if ((await fx.showPort(port.id)) !== undefined)
       await skipBecause(
         fx,
-        `the primary project can see the alt project's port (network ${String(network?.id)} belongs to it), so Nova would not answer 404`,
+        `the primary project can see the alt project's port (network ${port.network_id} belongs to it), so Nova would not answer 404`,
       );
     const got = await fx.attach(server.id, { interfaceAttachment: { port_id: port.id } });
     expectFault(got, 404, 'itemNotFound', `Port id ${port.id} could not be found.`);

@@ -108,9 +108,9 @@ describe('detach', () => {
   test('DETACH-02 detach of an existing port that is not attached: 202, the port stays unbound', async ({
     fx,
     server,
+    port,
   }) => {
     const baseline = server.baseline;
-    const port = await fx.createPort('detach-02');
     const got = await fx.detach(server.id, port.id);
     expectAccepted(got);
     await expectUnchangedInterfaces(fx, server.id, baseline, 'after detaching a port that was not attached');
@@ -191,9 +191,9 @@ describe('detach', () => {
   test('DETACH-05 detach of a port that is not attached: 202 and its instance action event ends in Error', async ({
     fx,
     server,
+    port,
   }) => {
     const baseline = server.baseline;
-    const port = await fx.createPort('detach-05');
     const got = await fx.detach(server.id, port.id);
     expectAccepted(got);
     const requestId = await requestIdOf(fx, got);

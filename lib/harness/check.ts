@@ -4,7 +4,7 @@ import { Api } from './api.ts';
 import { ConfiguredServer, type LeasedServer } from './configured-server.ts';
 import { evidenceMeta } from './exchange-log.ts';
 import { Fixtures } from './fixtures.ts';
-import { requireDisruptive } from './outcomes.ts';
+import { requireDisruptive, requireIdentity } from './outcomes.ts';
 import { ServerPool } from './pool.ts';
 import { BLOCKED_BY } from './prerequisite.ts';
 import { deleteServer } from './servers.ts';
@@ -35,6 +35,8 @@ export interface CheckFixtures {
   ownServer: LeasedServer;
   /** A Neutron port of the run, attached to nothing. */
   port: Port;
+  /** A Neutron port of the run in the second project (CONFORMANCE_ALT_*), attached to nothing. */
+  altPort: Port;
 }
 
 const BOOT = 'boot a server for the run (POST /servers, then ACTIVE)';
@@ -150,6 +152,19 @@ export const test = base.extend<CheckFixtures & WorkerFixtures>({
 
   port: async ({ fx, task }, use) => {
     await use(await fx.createPort(`${behaviourOf(task.name)}-port`));
+  },
+
+  altPort: async ({ fx, task }, use) => {
+    await requireIdentity(fx, 'alt');
+    const altProject = await fx.projectId('alt');
+    const candidates = (await fx.networks('alt')).filter(
+      (n) => n['router:external'] !== true && n.subnets.length > 0,
+    );
+    // Its own network first: a shared one may make the port visible to the primary project too.
+    const network = candidates.find((n) => n.project_id === altProject) ?? candidates.find((n) => n.shared);
+    if (network === undefined)
+      await fx.skipBecause('the second project sees no network with a subnet to create its port on');
+    await use(await fx.createPort(`${behaviourOf(task.name)}-alt-port`, { network_id: network?.id }, 'alt'));
   },
 });
 
