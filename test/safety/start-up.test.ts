@@ -10,7 +10,7 @@ import {
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { hostile, type Hostile } from '../http/servers.ts';
-import { cleanEnv, mockEnv, spawnCli, tempDir, withMock } from '../safety/helpers.ts';
+import { cleanEnv, mockEnv, spawnCli, tempDir, withMock } from './helpers.ts';
 
 // The start-up contract of `nova-conformance run`: a run that cannot start ends with exit 2 and
 // one line that says why, never a stack trace, never a secret.
