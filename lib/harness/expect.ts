@@ -60,7 +60,8 @@ export class ConformanceError extends Error {
   }
 }
 
-function shortUrl(url: string): string {
+/** The path and query of a URL, as failure messages show it (the host is the run's target). */
+export function shortUrl(url: string): string {
   try {
     const parsed = new URL(url);
     return parsed.pathname + parsed.search;

@@ -1,5 +1,6 @@
 import type { Network, Port, Subnet } from '../openstack/network.ts';
 import type { Api } from './api.ts';
+import { perSession } from './per-session.ts';
 import type { Who } from './preflight.ts';
 import { resourceName } from './run-context.ts';
 import { SetupError, setupFailure } from './setup-error.ts';
@@ -53,17 +54,11 @@ async function findAttachNetwork(api: Api): Promise<AttachTarget> {
   );
 }
 
-const attachTargets = new WeakMap<object, Promise<AttachTarget>>();
+const attachTargets = perSession<AttachTarget>();
 
 /** The network the suites attach to (the configured one, or the project's own with an IPv4 subnet), found once per session. */
 export function attachNetwork(api: Api): Promise<AttachTarget> {
-  let found = attachTargets.get(api.s);
-  if (found === undefined) {
-    found = findAttachNetwork(api);
-    found.catch(() => attachTargets.delete(api.s));
-    attachTargets.set(api.s, found);
-  }
-  return found;
+  return attachTargets(api.s, () => findAttachNetwork(api));
 }
 
 /** Creates a Neutron port named for the run; registered in the journal before it exists. */

@@ -1,4 +1,5 @@
 import type { Api, As } from './api.ts';
+import { perSession } from './per-session.ts';
 import { resourceName } from './run-context.ts';
 import { SetupError, setupFailure } from './setup-error.ts';
 import { waitFor } from './wait.ts';
@@ -70,7 +71,7 @@ export async function waitForServer(
   return value;
 }
 
-const chosen = new WeakMap<object, Promise<{ imageRef: string; flavorRef: string }>>();
+const chosen = perSession<{ imageRef: string; flavorRef: string }>();
 
 async function smallestImage(api: Api): Promise<string> {
   if (api.config.imageId !== undefined) return api.config.imageId;
@@ -105,17 +106,10 @@ async function smallestFlavor(api: Api): Promise<string> {
 
 /** Image and flavor, chosen once per session. */
 function bootRefs(api: Api): Promise<{ imageRef: string; flavorRef: string }> {
-  let refs = chosen.get(api.s);
-  if (refs === undefined) {
-    refs = Promise.all([smallestImage(api), smallestFlavor(api)]).then(([imageRef, flavorRef]) => ({
-      imageRef,
-      flavorRef,
-    }));
-    // A failed lookup is not remembered: the next boot asks again.
-    refs.catch(() => chosen.delete(api.s));
-    chosen.set(api.s, refs);
-  }
-  return refs;
+  return chosen(api.s, async () => {
+    const [imageRef, flavorRef] = await Promise.all([smallestImage(api), smallestFlavor(api)]);
+    return { imageRef, flavorRef };
+  });
 }
 
 /** Boots a server, registered in the journal before it exists; `networks` as Nova takes it ('none' needs 2.37). */

@@ -1,19 +1,11 @@
 import type { Exchange } from '../openstack/http.ts';
+import { shortUrl } from './expect.ts';
 
 /** The target did not let the harness arrange a check: a prerequisite, not a deviation of the check. */
 export class SetupError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'SetupError';
-  }
-}
-
-function shortUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return parsed.pathname + parsed.search;
-  } catch {
-    return url;
   }
 }
 
