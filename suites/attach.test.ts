@@ -236,7 +236,7 @@ describe('attach', () => {
     );
   });
 
-  test('ATTACH-08 a fixed IP outside every subnet: 400 (Zed: 500, known defect) and nothing attached', async ({
+  test('ATTACH-08 a fixed IP outside every subnet: 400 (real Nova 26, 31 and 34: 500, known defect) and nothing attached', async ({
     fx,
     server,
   }) => {
@@ -250,7 +250,7 @@ describe('attach', () => {
       expectFault(got, 500, 'computeFault', { prefix: UNEXPECTED });
       await knownUpstreamDefect(
         fx,
-        'ATTACH-08: 500 computeFault (InvalidInput_Remote) instead of 400, as real Nova Zed answers (not mapped in attach_interfaces.py)',
+        'ATTACH-08: 500 computeFault (InvalidInput_Remote) instead of 400, as real Nova answers (26 Zed, 31 and 34 alike) (not mapped in attach_interfaces.py)',
       );
     } else {
       expectFault(got, 400, 'badRequest', { prefix: '' });
@@ -263,7 +263,7 @@ describe('attach', () => {
     );
   });
 
-  test('NOTFOUND-03 attach by an unknown net_id: 404 "Network <id> could not be found." (Zed: 500), nothing attached', async ({
+  test('NOTFOUND-03 attach by an unknown net_id: 404 "Network <id> could not be found." (real Nova 26, 31 and 34: 500), nothing attached', async ({
     fx,
     server,
   }) => {
@@ -274,7 +274,7 @@ describe('attach', () => {
       expectFault(got, 500, 'computeFault', { prefix: UNEXPECTED });
       await knownUpstreamDefect(
         fx,
-        'NOTFOUND-03: 500 computeFault (RemoteError) instead of 404, as real Nova Zed answers (NetworkNotFound raised in nova-compute is not mapped)',
+        'NOTFOUND-03: 500 computeFault (RemoteError) instead of 404, as real Nova answers (26 Zed, 31 and 34 alike) (NetworkNotFound raised in nova-compute is not mapped)',
       );
     } else {
       expectFault(got, 404, 'itemNotFound', `Network ${netId} could not be found.`);
