@@ -12,7 +12,7 @@ import { registerSecret } from '../openstack/redact.ts';
 
 export type Who = 'primary' | 'alt' | 'reader' | 'admin';
 
-/** What the runner learns once before the suites start, and hands to the test worker. */
+/** What the runner learns once before the suites start, and hands to the test worker (run-context.ts). */
 export interface Preflight {
   readonly computeBase: string;
   readonly computeRoot: string;
@@ -21,9 +21,6 @@ export interface Preflight {
   readonly versions: VersionRange;
   readonly tokens: Partial<Record<Who, Token>>;
 }
-
-/** Environment variable that carries the preflight to the worker process (never printed). */
-export const PREFLIGHT_VARIABLE = 'NOVA_CONFORMANCE_PREFLIGHT';
 
 export function credentialsOf(config: Config, who: Who): Credentials | undefined {
   const cloud = config.cloud;

@@ -5,10 +5,15 @@ import type { Config } from '../config/types.ts';
 import { withoutUserinfo } from '../openstack/userinfo.ts';
 import type { TargetFacts, ToolFacts } from './model.ts';
 
-/** Set by the runner (lib/harness/prepare.ts); holds tokens, so only two fields are read from it. */
-const PREFLIGHT_VARIABLE = 'NOVA_CONFORMANCE_PREFLIGHT';
-const RUN_ID_VARIABLE = 'NOVA_CONFORMANCE_RUN_ID';
+/** What the runner learnt about the target in its preflight (never a token). */
+export interface RunTargetFacts {
+  readonly computeEndpoint?: string;
+  readonly authUrl?: string;
+  readonly region?: string;
+  readonly microversions?: { readonly min: string; readonly max: string };
+}
 
+/** The target as the reports show it: what the runner learnt, else the configuration; no userinfo in any URL. */
 function record(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
 }
@@ -17,42 +22,20 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/**
- * What the runner learnt about the target. The preflight variable is parsed and only computeBase
- * and the microversion range are kept: the rest of it (tokens) must never reach a report.
- */
 export function targetFacts(
-  env: NodeJS.ProcessEnv,
+  facts: RunTargetFacts,
   config: Config | undefined,
   kind: 'mock' | 'cloud' | undefined,
 ): TargetFacts {
-  let computeEndpoint: string | undefined;
-  let microversions: TargetFacts['microversions'];
-  const raw = env[PREFLIGHT_VARIABLE];
-  if (raw !== undefined) {
-    try {
-      const preflight = record(JSON.parse(raw));
-      computeEndpoint = text(preflight?.['computeBase']);
-      const versions = record(preflight?.['versions']);
-      const min = text(versions?.['min']);
-      const max = text(versions?.['max']);
-      if (min !== undefined && max !== undefined) microversions = { min, max };
-    } catch {
-      // A preflight that does not parse leaves the facts unknown; the report says so.
-    }
-  }
-  const authUrl = config?.cloud?.primary.authUrl;
+  const computeEndpoint = facts.computeEndpoint;
+  const authUrl = facts.authUrl ?? config?.cloud?.primary.authUrl;
   return {
     kind: kind ?? config?.target ?? 'unknown',
     computeEndpoint: computeEndpoint === undefined ? undefined : withoutUserinfo(computeEndpoint),
     authUrl: authUrl === undefined ? undefined : withoutUserinfo(authUrl),
-    region: config?.cloud?.regionName,
-    microversions,
+    region: facts.region ?? config?.cloud?.regionName,
+    microversions: facts.microversions,
   };
-}
-
-export function runIdOf(env: NodeJS.ProcessEnv): string | undefined {
-  return env[RUN_ID_VARIABLE];
 }
 
 function gitCommit(root: string): string | undefined {

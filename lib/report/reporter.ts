@@ -8,7 +8,7 @@ import type { Config } from '../config/types.ts';
 import { buildReport, type Collected, type FinishInput, type RunFacts } from './build.ts';
 import { collectTest, moduleErrorsOf, numbered, unhandledErrorsOf } from './collect.ts';
 import { publicConfiguration } from './configuration.ts';
-import { toolFacts } from './facts.ts';
+import { targetFacts, toolFacts, type RunTargetFacts } from './facts.ts';
 import { junitXml } from './junit-xml.ts';
 import type { RunError, RunReport, TestOutcome } from './model.ts';
 import type { PrerequisiteFailure } from './prerequisites.ts';
@@ -21,13 +21,7 @@ const TOOL_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export const REPORT_FILES = ['junit.xml', 'summary.json', 'summary.html'] as const;
 
-/** What the runner learnt about the target in its preflight (never a token). */
-export interface RunTargetFacts {
-  readonly computeEndpoint?: string;
-  readonly authUrl?: string;
-  readonly region?: string;
-  readonly microversions?: { readonly min: string; readonly max: string };
-}
+export type { RunTargetFacts } from './facts.ts';
 
 export interface ConformanceReporterOptions {
   /** Where the three files go; defaults to the configuration's report directory (CONFORMANCE_REPORT_DIR). */
@@ -183,16 +177,9 @@ export default class ConformanceReporter implements Reporter {
   }
 
   private facts(config: Config | undefined): RunFacts {
-    const facts = this.options.facts ?? {};
     return {
       runId: this.options.runId,
-      target: {
-        kind: this.options.target ?? config?.target ?? 'unknown',
-        computeEndpoint: facts.computeEndpoint,
-        authUrl: facts.authUrl ?? config?.cloud?.primary.authUrl,
-        region: facts.region ?? config?.cloud?.regionName,
-        microversions: facts.microversions,
-      },
+      target: targetFacts(this.options.facts ?? {}, config, this.options.target),
       tool: toolFacts(TOOL_ROOT),
       configuration: config === undefined ? {} : publicConfiguration(config),
     };
