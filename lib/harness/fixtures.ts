@@ -3,7 +3,9 @@ import type { TestContext } from 'vitest';
 import type { Exchange, Method } from '../openstack/http.ts';
 import type { Network, Port, Subnet } from '../openstack/network.ts';
 import { Api, type As, type CallOptions } from './api.ts';
-import { attachedPortIds, waitUntilUnbound } from './interfaces.ts';
+import { removePort } from './cleanup.ts';
+import { attachedPortIds } from './interfaces.ts';
+import { setupFailure } from './setup-error.ts';
 import * as ports from './ports.ts';
 import type { AttachTarget } from './ports.ts';
 import type { Who } from './preflight.ts';
@@ -164,11 +166,6 @@ export class Fixtures extends Api {
     return ports.showPort(this, portId, who);
   }
 
-  async deletePort(port: Pick<Port, 'id' | 'name'>, who: Who = 'primary'): Promise<void> {
-    await ports.deletePort(this, port, who);
-    this.owned.delete(port.id);
-  }
-
   freeIp(subnet: Subnet): Promise<string> {
     return this.prerequisite('find a free address on the subnet', () => ports.freeIp(this, subnet));
   }
@@ -253,17 +250,20 @@ export class Fixtures extends Api {
   }
 
   private async removeOwnedPort(port: OwnedPort): Promise<void> {
-    const shown = await ports.showPort(this, port.id, port.who);
-    if (shown === undefined) {
-      this.s.registry.gone('port', port.name, port.id);
-      return;
-    }
-    if (shown.device_id !== '' && shown.device_owner.startsWith('compute:')) {
-      const detach = await this.detach(shown.device_id, port.id);
-      // 404: the server (one that does not exist, for a port marked as bound elsewhere) has no such
-      // interface; the port is then only Neutron's to free.
-      if (detach.status < 300) await waitUntilUnbound(this, port.id, port.who);
-    }
-    await ports.deletePort(this, port, port.who);
+    // The same removal as the run's final drain (lib/harness/cleanup.ts), as the check's own step.
+    const answer = await removePort(
+      {
+        compute: this.s.compute,
+        network: this.s.network,
+        token: async (who) => (await this.s.token(this.s.has(who) ? who : 'primary')).value,
+        waitTimeoutMs: this.config.waitTimeoutMs,
+        pollIntervalMs: this.config.pollIntervalMs,
+      },
+      port.id,
+      port.who,
+    );
+    if (answer.status !== 204 && answer.status !== 404)
+      setupFailure(`deleting port ${port.id}`, 'status 204', answer);
+    this.s.registry.gone('port', port.name, port.id);
   }
 }

@@ -90,30 +90,6 @@ export async function showPort(api: Api, portId: string, who: Who = 'primary'): 
   return (got.json as { port: Port }).port;
 }
 
-/**
- * Deletes a port of the run. Neutron's default policy from 2024 on refuses a member's DELETE of a
- * port whose device_owner is `compute:*` (only Nova's service token may): a port the run marked
- * as bound elsewhere is first given back its empty owner, which the member may set.
- */
-export async function deletePort(
-  api: Api,
-  port: Pick<Port, 'id' | 'name'>,
-  who: Who = 'primary',
-): Promise<void> {
-  let got = await api.neutron('DELETE', `/ports/${port.id}`, undefined, who);
-  if (got.status === 403 || got.status === 409) {
-    const cleared = await api.neutron(
-      'PUT',
-      `/ports/${port.id}`,
-      { port: { device_owner: '', device_id: '' } },
-      who,
-    );
-    if (cleared.status === 200) got = await api.neutron('DELETE', `/ports/${port.id}`, undefined, who);
-  }
-  if (got.status !== 204 && got.status !== 404) setupFailure(`deleting port ${port.id}`, 'status 204', got);
-  api.s.registry.gone('port', port.name, port.id);
-}
-
 function ipToNumber(ip: string): number {
   return ip.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
 }

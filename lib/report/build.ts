@@ -1,4 +1,4 @@
-import { apiSectionOf } from './api-sections.ts';
+import { syntheticOutcome } from './synthetic.ts';
 import {
   totalsOf,
   verdictOf,
@@ -47,18 +47,14 @@ export const CLEANUP_SCENARIO = 'cleanup';
 function cleanupResult(cleanup: CleanupSection, at: string): TestOutcome {
   const failed = cleanup.failed.length > 0;
   const left = cleanup.failed.length;
-  return {
+  return syntheticOutcome({
     kind: 'cleanup',
     key: `cleanup:${CLEANUP_NAME}`,
     scenario: CLEANUP_SCENARIO,
     file: '',
-    behaviourId: undefined,
     name: CLEANUP_NAME,
-    fullName: CLEANUP_NAME,
     status: failed ? 'failed' : 'passed',
-    durationMs: 0,
     startedAt: at,
-    reason: undefined,
     failure: failed
       ? {
           message: `${left} ${left === 1 ? 'resource' : 'resources'} of the run could not be removed: ${cleanup.failed[0] ?? ''}`,
@@ -68,21 +64,12 @@ function cleanupResult(cleanup: CleanupSection, at: string): TestOutcome {
           step: undefined,
         }
       : undefined,
-    blockedBy: undefined,
     blockedChecks: undefined,
-    apiSection: apiSectionOf(undefined),
-    microversions: [],
-    requestIds: [],
-    exchanges: undefined,
-    exchangeLog: undefined,
-    failedExchangeIndex: undefined,
-    knownDefects: [],
-    notes: [],
     output:
       cleanup.removed.length === 0
         ? 'Nothing was left to remove.\n'
         : `Removed:\n${cleanup.removed.map((item) => `- ${item}`).join('\n')}\n`,
-  };
+  });
 }
 
 /** The one result model of a run: every writer prints from this and nothing else. */

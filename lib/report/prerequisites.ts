@@ -1,4 +1,4 @@
-import { apiSectionOf } from './api-sections.ts';
+import { syntheticOutcome } from './synthetic.ts';
 import { evidenceOf } from './evidence.ts';
 import type { Evidence, TestOutcome } from './model.ts';
 import { stableName } from './stable-name.ts';
@@ -70,18 +70,14 @@ export function prerequisiteResults(
         ? 'failed (the harness did not describe how)'
         : [about.step, about.message].filter((part) => part !== '').join(': ');
     const checks = blocked.map((t) => `- ${t.scenario}: ${t.name}`).join('\n');
-    return {
+    return syntheticOutcome({
       kind: 'prerequisite',
       key: prerequisiteKey(name),
       scenario: PREREQUISITES,
       file: first.file,
-      behaviourId: undefined,
       name,
-      fullName: name,
       status: 'failed',
-      durationMs: 0,
       startedAt: first.startedAt,
-      reason: undefined,
       failure: {
         message,
         detail: `${about?.detail || message}\n\nBlocked ${blocked.length} ${blocked.length === 1 ? 'check' : 'checks'}:\n${checks}`,
@@ -89,17 +85,8 @@ export function prerequisiteResults(
         evidence: about?.evidence,
         step: about?.step,
       },
-      blockedBy: undefined,
       blockedChecks: blocked.length,
-      apiSection: apiSectionOf(undefined),
-      microversions: [],
-      requestIds: [],
-      exchanges: undefined,
-      exchangeLog: undefined,
-      failedExchangeIndex: undefined,
-      knownDefects: [],
-      notes: [],
       output: '',
-    };
+    });
   });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expectInterfaceBody, expectThat, fail } from '../../lib/harness/expect.ts';
 import type { CallOptions, Fixtures } from '../../lib/harness/fixtures.ts';
+import { readPortIds } from '../../lib/harness/interfaces.ts';
 import { waitFor } from '../../lib/harness/wait.ts';
 import { EVERY_PART, owning, type Part } from './ownership.ts';
 import type { Exchange } from '../../lib/openstack/http.ts';
@@ -127,14 +128,9 @@ export function listedPortIds(
   fx: Fixtures,
   serverId: string,
 ): Promise<{ exchange: Exchange; ids: string[] }> {
-  return fx.prerequisite('list the interfaces of a server (200 with a port_id per element)', async () => {
-    const exchange = await fx.list(serverId);
-    const items = (exchange.json as { interfaceAttachments?: unknown } | undefined)?.interfaceAttachments;
-    if (exchange.status !== 200 || !Array.isArray(items))
-      fail(exchange, 'status 200 with an interfaceAttachments array');
-    const ids = items.map((item) => String((item as { port_id?: unknown } | null)?.port_id));
-    return { exchange, ids };
-  });
+  return fx.prerequisite('list the interfaces of a server (200 with a port_id per element)', () =>
+    readPortIds(fx, serverId),
+  );
 }
 
 /** The list's elements without judging their shape (that is LIST's), for checks that compare with them. */

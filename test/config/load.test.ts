@@ -1,9 +1,8 @@
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ConfigError } from '../../lib/config/errors.ts';
 import { loadConfig } from '../../lib/config/load.ts';
+import { emptyDir, errorOf } from './helpers.ts';
 
 const cloud = {
   OS_AUTH_URL: 'https://keystone.example.com:5000/v3',
@@ -13,20 +12,6 @@ const cloud = {
   OS_USER_DOMAIN_NAME: 'Default',
   OS_PROJECT_DOMAIN_NAME: 'Default',
 };
-
-function emptyDir(): string {
-  return mkdtempSync(join(tmpdir(), 'nc-config-'));
-}
-
-function errorOf(env: Record<string, string>, cwd = emptyDir()): ConfigError {
-  try {
-    loadConfig(env, cwd);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('target selection', () => {
   test('no OS_AUTH_URL and no OS_CLOUD selects the embedded mock', () => {

@@ -1,9 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ConfigError } from '../../lib/config/errors.ts';
-import { loadConfig } from '../../lib/config/load.ts';
+import { emptyDir, errorOf } from './helpers.ts';
 
 const PASSWORD = 'Sup3rS3cretPw';
 
@@ -13,20 +11,6 @@ const cloud = {
   OS_PASSWORD: 'pw-demo-123',
   OS_PROJECT_NAME: 'demo',
 };
-
-function dir(): string {
-  return mkdtempSync(join(tmpdir(), 'nc-userinfo-'));
-}
-
-function errorOf(env: Record<string, string>, cwd = dir()): ConfigError {
-  try {
-    loadConfig(env, cwd);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('a URL setting with user:password@ is refused without echoing the password', () => {
   test.each([
@@ -59,7 +43,7 @@ describe('a URL setting with user:password@ is refused without echoing the passw
   });
 
   test('also from clouds.yaml', () => {
-    const cwd = dir();
+    const cwd = emptyDir('nc-userinfo-');
     writeFileSync(
       join(cwd, 'clouds.yaml'),
       `clouds:\n  c:\n    auth:\n      auth_url: http://svc:${PASSWORD}@host/v3\n      username: u\n      password: p\n      project_name: x\n`,

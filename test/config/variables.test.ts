@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { editDistance } from '../../lib/config/edit-distance.ts';
-import { ConfigError } from '../../lib/config/errors.ts';
 import { KNOWN_VARIABLES } from '../../lib/config/known-variables.ts';
 import { loadConfig } from '../../lib/config/load.ts';
+import { errorOf } from './helpers.ts';
 
 const cloud = {
   OS_AUTH_URL: 'https://keystone.example.com:5000/v3',
@@ -19,16 +19,6 @@ function dir(dotenv?: string): string {
   const path = mkdtempSync(join(tmpdir(), 'nc-variables-'));
   if (dotenv !== undefined) writeFileSync(join(path, '.env'), dotenv);
   return path;
-}
-
-function errorOf(env: Record<string, string>, cwd = dir()): ConfigError {
-  try {
-    loadConfig(env, cwd);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
 }
 
 describe('unknown CONFORMANCE_* variables', () => {
