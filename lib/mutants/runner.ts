@@ -165,8 +165,11 @@ function firstLine(text: string | undefined): string | undefined {
 
 function readEvents(file: string): MutantEvent[] {
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
+  const lines = readFileSync(file, 'utf8').split('\n');
+  // The child appends while the runner polls: the last line may not be complete yet. Only lines
+  // that end in a newline are read; the rest is read on the next poll.
+  return lines
+    .slice(0, -1)
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as MutantEvent);
 }
