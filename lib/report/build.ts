@@ -5,6 +5,7 @@ import {
   type CleanupSection,
   type RunError,
   type RunReport,
+  type ProductFacts,
   type TargetFacts,
   type TestOutcome,
   type ToolFacts,
@@ -26,6 +27,7 @@ export interface RunFacts {
   readonly runId: string | undefined;
   readonly target: TargetFacts;
   readonly tool: ToolFacts;
+  readonly product?: ProductFacts;
   readonly configuration: Readonly<Record<string, unknown>>;
 }
 
@@ -103,6 +105,7 @@ export function buildReport(collected: Collected, facts: RunFacts, finish: Finis
     cleanup: finish.cleanup,
     target: facts.target,
     tool: facts.tool,
+    product: facts.product,
     configuration: facts.configuration,
   };
 }

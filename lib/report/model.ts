@@ -128,6 +128,17 @@ export interface ToolFacts {
   readonly node: string;
 }
 
+/**
+ * What the user says is under test (CONFORMANCE_PRODUCT, _VENDOR, _CLOUD_NAME or a product file), as
+ * certification programmes ask for it; shown first in the HTML and kept in the bundle's manifest.
+ */
+export interface ProductFacts {
+  readonly name: string | undefined;
+  readonly vendor: string | undefined;
+  readonly cloudName: string | undefined;
+  readonly description: string | undefined;
+}
+
 export interface RunReport {
   readonly runId: string | undefined;
   readonly startedAt: string;
@@ -142,6 +153,8 @@ export interface RunReport {
   readonly cleanup: CleanupSection | undefined;
   readonly target: TargetFacts;
   readonly tool: ToolFacts;
+  /** undefined when the user described no product */
+  readonly product: ProductFacts | undefined;
   /** The run's configuration with every secret left out (see configuration.ts). */
   readonly configuration: Readonly<Record<string, unknown>>;
 }
