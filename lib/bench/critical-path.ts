@@ -126,7 +126,7 @@ export function portOf(url: string): string | undefined {
  * port they name (a check's teardown detaches and deletes its ports through the shared clients);
  * the rest (token requests) are left out.
  */
-function attribute(
+export function attribute(
   exchanges: readonly OwnedExchange[],
   unowned: readonly RunnerRequest[],
 ): { attributed: OwnedExchange[]; left: number } {

@@ -133,12 +133,14 @@ export interface CliRunOptions {
   readonly args: readonly string[];
   /** How often the process tree's memory is sampled; each sample reads /proc, so not too often. */
   readonly sampleMs?: number;
+  /** Where the run writes its reports, kept afterwards (by default a temporary folder, removed). */
+  readonly reportDir?: string;
 }
 
 /** Runs `node bin/nova-conformance.js run ...` with the probe preloaded in every process. */
 export async function runCli(options: CliRunOptions): Promise<CliRun> {
   const probeDir = mkdtempSync(join(tmpdir(), 'nova-bench-probe-'));
-  const reportDir = mkdtempSync(join(tmpdir(), 'nova-bench-report-'));
+  const reportDir = options.reportDir ?? mkdtempSync(join(tmpdir(), 'nova-bench-report-'));
   const nodeOptions = [options.env['NODE_OPTIONS'] ?? '', `--import=${PROBE}`].join(' ').trim();
   const env = {
     ...options.env,
@@ -177,7 +179,7 @@ export async function runCli(options: CliRunOptions): Promise<CliRun> {
     reports.push(JSON.parse(readFileSync(join(probeDir, file), 'utf8')) as ProbeReport);
   }
   rmSync(probeDir, { recursive: true, force: true });
-  rmSync(reportDir, { recursive: true, force: true });
+  if (options.reportDir === undefined) rmSync(reportDir, { recursive: true, force: true });
   const probedCpuMs = reports.reduce((sum, r) => sum + (r.cpuUserUs + r.cpuSystemUs) / 1000, 0);
   const processes = reports.map((r): ProcessFigures => ({
     role: r.pid === child.pid ? 'runner' : r.worker ? 'worker' : 'other',

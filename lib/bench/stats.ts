@@ -84,30 +84,6 @@ export function isServerBoot(method: string, url: string, status: number): boole
   return method === 'POST' && /\/servers$/.test(path) && status >= 200 && status < 300;
 }
 
-/**
- * Time spent waiting on asynchronous operations, seen from the client: the pauses inside a poll
- * chain, i.e. between two consecutive GETs of the same URL by the same process. A pause shorter
- * than `minGapMs` is the client's own work between two ordinary requests, not a wait.
- * Requests must be from one process (one sequential client) and sorted by start.
- */
-export function pollWaits(
-  requests: readonly SentRequest[],
-  minGapMs = 10,
-): { waitMs: number; polls: number } {
-  let waitMs = 0;
-  let polls = 0;
-  for (let i = 1; i < requests.length; i += 1) {
-    const before = requests[i - 1] as SentRequest;
-    const next = requests[i] as SentRequest;
-    if (before.method !== 'GET' || next.method !== 'GET' || before.url !== next.url) continue;
-    const gap = next.start - before.end;
-    if (gap < minGapMs) continue;
-    waitMs += gap;
-    polls += 1;
-  }
-  return { waitMs, polls };
-}
-
 /** Length of the union of [start, end) intervals: time with at least one request in flight. */
 export function busyTime(intervals: readonly { readonly start: number; readonly end: number }[]): number {
   const sorted = [...intervals].sort((a, b) => a.start - b.start);

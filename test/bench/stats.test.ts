@@ -7,19 +7,8 @@ import {
   markdownTable,
   median,
   parseOpenrc,
-  pollWaits,
   ratio,
-  type SentRequest,
 } from '../../lib/bench/stats.ts';
-
-const get = (url: string, start: number, end: number): SentRequest => ({
-  task: 'test:X-01',
-  method: 'GET',
-  url,
-  start,
-  end,
-  status: 200,
-});
 
 describe('bench helpers', () => {
   it('computes a ratio against its limit and judges the target', () => {
@@ -49,17 +38,6 @@ describe('bench helpers', () => {
     expect(isServerBoot('POST', 'http://h:1/compute/v2.1/servers', 400)).toBe(false);
     expect(isServerBoot('POST', '/compute/v2.1/servers/abc/action', 202)).toBe(false);
     expect(isServerBoot('GET', '/compute/v2.1/servers', 200)).toBe(false);
-  });
-
-  it('counts the pauses inside a poll chain as waits, not the client work between requests', () => {
-    const requests = [
-      get('/a', 0, 5),
-      get('/a', 30, 35), // a 25 ms pause: a poll
-      get('/a', 85, 90), // 50 ms: a poll
-      get('/b', 91, 95), // another URL: not a wait
-      get('/b', 97, 99), // 2 ms: the client's own work
-    ];
-    expect(pollWaits(requests)).toEqual({ waitMs: 75, polls: 2 });
   });
 
   it('measures the time with a request in flight, overlaps counted once', () => {
