@@ -30,3 +30,12 @@ export function bundleSettings(
     keepRuns: integer(merged, 'CONFORMANCE_KEEP_RUNS', DEFAULT_KEEP_RUNS, 1, 1000),
   };
 }
+
+/** CONFORMANCE_REPORT_DIR as the configuration reads it (environment over .env), default ./reports. */
+export function reportDirFrom(
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string = process.cwd(),
+): string {
+  const value = env['CONFORMANCE_REPORT_DIR'] ?? readDotenv(cwd)['CONFORMANCE_REPORT_DIR'];
+  return resolve(cwd, value === undefined || value.trim() === '' ? 'reports' : value);
+}
