@@ -14,7 +14,7 @@ export interface CheckExchanges {
 }
 
 /** The custom fields every entry of exchanges.har carries (HAR 1.2 allows `_`-prefixed ones). */
-export interface EntryFields {
+interface EntryFields {
   readonly _check: string;
   /** The exchange's place among its check's exchanges (summary.json's failedExchangeIndex). */
   readonly _index: number;

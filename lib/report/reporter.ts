@@ -26,9 +26,6 @@ const TOOL_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export const REPORT_FILES = ['junit.xml', 'summary.json', 'summary.html'] as const;
 
-/** A run directory holds the reports and these (lib/bundle). */
-export const BUNDLE_FILES = [...REPORT_FILES, 'exchanges.har', 'manifest.json'] as const;
-
 export type { RunTargetFacts } from './facts.ts';
 
 export interface ConformanceReporterOptions {
