@@ -8,6 +8,7 @@ export interface SummaryFile {
   readonly endReason: string;
   readonly tool: Readonly<Record<string, unknown>>;
   readonly product: unknown;
+  readonly target: Readonly<Record<string, unknown>>;
   readonly totals: Totals;
   readonly results: readonly ResultSummary[];
   readonly errors: readonly { readonly name: string }[];
@@ -90,6 +91,7 @@ export function readSummary(text: string): SummaryFile | string {
     endReason: s['endReason'],
     tool: record(s['tool']) ?? {},
     product: s['product'],
+    target: record(s['target']) ?? {},
     totals: totals as unknown as Totals,
     results: results as ResultSummary[],
     errors: errors as { name: string }[],

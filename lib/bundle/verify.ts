@@ -89,6 +89,15 @@ export function verifyRunDir(dir: string, installed: Installed): Verdict {
     problems.push(problem(MANIFEST_FILE, `names another suite version or commit than summary.json`));
   if (!isDeepStrictEqual(summary.product ?? null, manifest.product))
     problems.push(problem(MANIFEST_FILE, `describes another product than summary.json`));
+  const target = { kind: manifest.target.kind, computeEndpoint: manifest.target.computeEndpoint };
+  if (
+    !isDeepStrictEqual(target, {
+      kind: summary.target['kind'],
+      computeEndpoint: summary.target['computeEndpoint'],
+    }) ||
+    !isDeepStrictEqual(manifest.target.microversions, summary.target['novaMicroversions'])
+  )
+    problems.push(problem(MANIFEST_FILE, `describes another target than summary.json`));
   problems.push(...checkOutcomes(summary, manifest.verdict));
 
   const junit = readJunit(texts.get(JUNIT) ?? '');
