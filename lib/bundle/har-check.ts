@@ -4,7 +4,7 @@ import { validate, validatorFor, type SchemaName } from '../schema/validator.ts'
 import { HAR_FILE } from './har.ts';
 import { problem, type Problem } from './problem.ts';
 
-export interface HarCheck {
+interface HarCheck {
   readonly problems: Problem[];
   readonly entries: number;
   /** Bodies validated again against their schema. */

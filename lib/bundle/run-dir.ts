@@ -4,7 +4,7 @@ import { join } from 'node:path';
 export const LATEST = 'latest';
 
 /** A run id names a directory: nothing that could leave the report directory or hide in it. */
-export function checkRunId(runId: string): string {
+function checkRunId(runId: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(runId) || runId === LATEST || runId === 'journal')
     throw new Error(`run id '${runId}' cannot name a run directory`);
   return runId;

@@ -4,7 +4,7 @@ import { integer } from '../config/settings.ts';
 import type { ProductFacts } from '../report/model.ts';
 import { productFrom } from './product.ts';
 
-export const DEFAULT_KEEP_RUNS = 10;
+const DEFAULT_KEEP_RUNS = 10;
 
 export interface BundleSettings {
   readonly product: ProductFacts | undefined;

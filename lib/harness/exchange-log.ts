@@ -72,7 +72,7 @@ export interface RecordedExchange {
 }
 
 /** os-interface bodies are a few kilobytes; a body this long is kept only in part. */
-export const RECORDED_BODY_LIMIT = 1024 * 1024;
+const RECORDED_BODY_LIMIT = 1024 * 1024;
 
 /**
  * Validations wait here until the check's teardown takes its exchanges. Keyed by what identifies
