@@ -8,6 +8,7 @@ import type {
   Network,
   Port,
   Project,
+  SecurityGroup,
   Server,
   Subnet,
   Token,
@@ -57,6 +58,7 @@ export class MockState {
   readonly flavors = new Map<string, Flavor>();
   readonly images = new Map<string, Image>();
   readonly portQuota = new Map<string, number>();
+  readonly securityGroups = new Map<string, SecurityGroup>();
   readonly passwords = {
     demo: 'demo-pass',
     alt: 'alt-pass',
@@ -383,6 +385,39 @@ export class MockState {
     server.vifTags.delete(port.id);
     if (port.createdByNova) this.ports.delete(port.id);
     else this.unbindPort(port);
+  }
+
+  /**
+   * The project's `default` security group, made the first time the project needs it (Neutron's
+   * _ensure_default_security_group): egress open, ingress from members of the group, both families.
+   */
+  defaultSecurityGroup(projectId: string): SecurityGroup {
+    for (const g of this.securityGroups.values()) if (g.isDefault && g.projectId === projectId) return g;
+    const id = uuid();
+    const now = isoZ();
+    const rule = (direction: 'ingress' | 'egress', ethertype: 'IPv4' | 'IPv6') => ({
+      id: uuid(),
+      direction,
+      ethertype,
+      remoteGroupId: direction === 'ingress' ? id : null,
+      createdAt: now,
+    });
+    const group: SecurityGroup = {
+      id,
+      name: 'default',
+      description: 'Default security group',
+      projectId,
+      rules: [
+        rule('egress', 'IPv4'),
+        rule('egress', 'IPv6'),
+        rule('ingress', 'IPv4'),
+        rule('ingress', 'IPv6'),
+      ],
+      createdAt: now,
+      isDefault: true,
+    };
+    this.securityGroups.set(id, group);
+    return group;
   }
 
   stats(): { servers: number; ports: number } {

@@ -558,6 +558,13 @@ export function showFlavor(n: NovaRequest): NovaResult {
   return { status: 200, body: { flavor: flavorView(n, n.params.flavor_id ?? '', true) } };
 }
 
+/** The mock's flavors carry no extra specs; an unknown flavor is Nova's FlavorNotFound. */
+export function listFlavorExtraSpecs(n: NovaRequest): NovaResult {
+  const id = n.params.flavor_id ?? '';
+  if (!n.state.flavors.has(id)) throw notFound(`Flavor ${id} could not be found.`);
+  return { status: 200, body: { extra_specs: {} } };
+}
+
 // ---- os-instance-actions ----
 
 function actionView(n: NovaRequest, s: Server, a: Server['actions'][number]): Record<string, unknown> {
