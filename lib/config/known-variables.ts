@@ -24,6 +24,7 @@ const SETTINGS = [
   'CONFORMANCE_READ_ONLY',
   'CONFORMANCE_CONCURRENCY',
   'CONFORMANCE_REPORT_DIR',
+  'CONFORMANCE_MOCK_RELEASE',
 ] as const;
 
 /** The second identities, each with the openrc variables of one identity after its prefix. */

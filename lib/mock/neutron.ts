@@ -98,7 +98,9 @@ function subnetView(s: Subnet): Obj {
   };
 }
 
-function portView(p: Port, ctx: RequestContext): Obj {
+function portView(state: MockState, p: Port, ctx: RequestContext): Obj {
+  // A bound port still DOWN is one whose ACTIVE a client is waiting for.
+  if (p.status === 'DOWN' && p.hostId !== '') state.observed.portActive++;
   const out: Obj = {
     id: p.id,
     name: p.name,
@@ -364,7 +366,7 @@ function ports(
   if (!id && method === 'GET') {
     const list = [...state.ports.values()]
       .filter((p) => state.portVisible(p, ctx))
-      .map((p) => portView(p, ctx));
+      .map((p) => portView(state, p, ctx));
     ok(200, { ports: applyFilters(list, query) });
     return;
   }
@@ -397,12 +399,12 @@ function ports(
       ...(typeof spec.device_owner === 'string' ? { deviceOwner: spec.device_owner } : {}),
     });
     if (created instanceof NeutronFault) return err(created.status, created.type, created.message);
-    ok(201, { port: portView(created, ctx) });
+    ok(201, { port: portView(state, created, ctx) });
     return;
   }
   const p = id ? state.ports.get(id) : undefined;
   if (!p || !state.portVisible(p, ctx)) return err(404, 'PortNotFound', `Port ${id} could not be found.`);
-  if (method === 'GET') return ok(200, { port: portView(p, ctx) });
+  if (method === 'GET') return ok(200, { port: portView(state, p, ctx) });
   if (method === 'PUT') {
     const spec = isObj(body.port) ? body.port : {};
     if (typeof spec.name === 'string') p.name = spec.name;
@@ -414,7 +416,7 @@ function ports(
     }
     if (typeof spec.device_owner === 'string') p.deviceOwner = spec.device_owner;
     state.touch(p);
-    return ok(200, { port: portView(p, ctx) });
+    return ok(200, { port: portView(state, p, ctx) });
   }
   if (method === 'DELETE') {
     // Neutron 29's delete_port: the member branch excludes compute:* ports, whatever device_id

@@ -83,6 +83,14 @@ export class MockState {
     return this.profile.release;
   }
 
+  /**
+   * Answers that showed work in progress (a server building, a port listed while its detach runs, a
+   * bound port still DOWN, a task state), so a test can tell that a run's polling met each delay.
+   */
+  readonly observed: MockDelays = { build: 0, detach: 0, portActive: 0, taskState: 0 };
+  /** Ports whose detach has been accepted and not yet carried out. */
+  readonly detaching = new Set<string>();
+
   private readonly timers = new Set<NodeJS.Timeout>();
   stopped = false;
 
@@ -420,9 +428,9 @@ export class MockState {
     return group;
   }
 
-  stats(): { servers: number; ports: number } {
+  stats(): { servers: number; ports: number; observed: Readonly<MockDelays> } {
     let servers = 0;
     for (const s of this.servers.values()) if (!s.deleted) servers++;
-    return { servers, ports: this.ports.size };
+    return { servers, ports: this.ports.size, observed: { ...this.observed } };
   }
 }

@@ -61,6 +61,8 @@ function serverPorts(n: NovaRequest, s: Server): Port[] {
 }
 
 function serverView(n: NovaRequest, s: Server): Record<string, unknown> {
+  if (s.vmState === 'building') n.state.observed.build++;
+  else if (s.taskState !== null) n.state.observed.taskState++;
   const flavor = n.state.flavors.get(s.flavorId);
   const addresses: Record<string, unknown[]> = {};
   for (const p of serverPorts(n, s)) {
