@@ -6,29 +6,10 @@ import { waitFor } from '../../lib/harness/wait.ts';
 import { EVERY_PART, owning, type Part } from './ownership.ts';
 import type { Exchange } from '../../lib/openstack/http.ts';
 import type { Port } from '../../lib/openstack/network.ts';
+import type { Attachment, FixedIp, ListBody, ShowBody } from '../../lib/harness/bodies.ts';
 
-export interface FixedIp {
-  readonly ip_address: string;
-  readonly subnet_id: string;
-}
-
-/** One element of an os-interface answer; `tag` only at 2.70 and later. */
-export interface Attachment {
-  readonly fixed_ips: readonly FixedIp[];
-  readonly mac_addr: string;
-  readonly net_id: string;
-  readonly port_id: string;
-  readonly port_state: string;
-  readonly tag?: string | null;
-}
-
-export interface ListBody {
-  readonly interfaceAttachments: readonly Attachment[];
-}
-
-export interface ShowBody {
-  readonly interfaceAttachment: Attachment;
-}
+// The bodies' types come from the schemas (lib/harness/bodies.ts); the suites take them from here.
+export type { Attachment, FixedIp, ListBody, ShowBody } from '../../lib/harness/bodies.ts';
 
 /** The keys Nova puts in every attachment before 2.70 (2.70 adds `tag`). */
 export const BASE_KEYS = ['fixed_ips', 'mac_addr', 'net_id', 'port_id', 'port_state'] as const;
