@@ -23,14 +23,12 @@ type SharedKeys<U> = keyof U & string;
  * One type for the members of a union of versions: the keys every version has keep their type,
  * a key only some have is optional (`tag`, from 2.70).
  */
-export type AnyVersion<U extends object> = {
+type AnyVersion<U extends object> = {
   readonly [K in SharedKeys<U>]: ValueIn<U, K>;
 } & {
   readonly [K in Exclude<KeysOfAny<U>, SharedKeys<U>>]?: ValueIn<U, K>;
 };
 
-export type ListBodyV2_1 = BodyOf<'os-interface/list-v2.1'>;
-export type ListBodyV2_70 = BodyOf<'os-interface/list-v2.70'>;
 export type ShowBodyV2_1 = BodyOf<'os-interface/show-v2.1'>;
 export type ShowBodyV2_70 = BodyOf<'os-interface/show-v2.70'>;
 
@@ -51,10 +49,6 @@ export interface ListBody {
 export interface ShowBody {
   readonly interfaceAttachment: Attachment;
 }
-
-/** A POST body Nova accepts, at 2.1 or (with a tag) 2.49 and later. */
-export type CreateRequest =
-  BodyOf<'os-interface/create-request-v2.1'> | BodyOf<'os-interface/create-request-v2.49'>;
 
 /** A Nova fault: one key, the fault's name, holding its code and message. */
 export type FaultBody = BodyOf<'common/fault'>;

@@ -249,7 +249,7 @@ export async function attachNewPort(
 }
 
 /** Polls the server's interface list (read for port ids) until the port is in it. */
-export async function waitUntilListed(fx: Fixtures, serverId: string, portId: string): Promise<void> {
+async function waitUntilListed(fx: Fixtures, serverId: string, portId: string): Promise<void> {
   await waitFor(
     async () =>
       (await fx.attachedPortIds(serverId)).includes(portId)
@@ -320,7 +320,7 @@ function isStringOrNull(value: unknown): value is string | null {
  * The shape of `GET /servers/{id}/os-instance-actions/{request_id}` at 2.51+ (events visible to the
  * owner). There is no project schema for it; the fields the suites read are checked here.
  */
-export function expectInstanceAction(exchange: Exchange): InstanceAction {
+function expectInstanceAction(exchange: Exchange): InstanceAction {
   if (exchange.status !== 200) fail(exchange, 'status 200 for the instance action');
   const action = (exchange.json as { instanceAction?: unknown } | undefined)?.instanceAction;
   if (typeof action !== 'object' || action === null) fail(exchange, 'a body with an instanceAction object');
