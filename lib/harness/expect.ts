@@ -1,8 +1,8 @@
 import { header, type Exchange } from '../openstack/http.ts';
-import type { FaultBody } from './bodies.ts';
 import { redactHeaders, redactText } from '../openstack/redact.ts';
 import { printable } from '../report/printable.ts';
 import { interfaceSchema, validate, type SchemaName } from '../schema/validator.ts';
+import type { FaultBody } from './bodies.ts';
 
 const EVIDENCE_BODY = 2000;
 
