@@ -27,6 +27,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       const { runMockCli } = await import('../mock/cli.ts');
       return await runMockCli([...rest]);
     }
+    if (first === 'bundle') return await (await import('./bundle.ts')).runBundle([...rest]);
+    if (first === 'verify') return await (await import('./verify.ts')).runVerify([...rest]);
     if (first === 'cleanup') {
       const { runCleanup } = await import('./cleanup.ts');
       return await runCleanup([...rest]);
