@@ -3,6 +3,7 @@ import { recordSchema } from './exchange-log.ts';
 import { redactHeaders, redactText } from '../openstack/redact.ts';
 import { printable } from '../report/printable.ts';
 import { interfaceSchema, validate, type SchemaName } from '../schema/validator.ts';
+import type { FaultBody } from './bodies.ts';
 
 const EVIDENCE_BODY = 2000;
 
@@ -200,7 +201,7 @@ export interface Fault {
  */
 export function expectFault(exchange: Exchange, status: number, key: string, message: MessageMatch): Fault {
   if (exchange.status !== status) fail(exchange, `status ${status} with a '${key}' fault`);
-  const body = expectSchema<Record<string, { code: number; message: string }>>(exchange, 'common/fault');
+  const body = expectSchema<FaultBody>(exchange, 'common/fault');
   const [actualKey, inner] = Object.entries(body)[0] ?? [];
   if (actualKey !== key || inner === undefined)
     fail(exchange, `the fault key '${key}', got '${actualKey ?? ''}'`);
