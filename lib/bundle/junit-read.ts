@@ -3,7 +3,7 @@
  * result, the `status` property, a failure, skipped or error element), never general XML. Text
  * and attribute values are escaped there, so a tag cannot occur inside them.
  */
-export interface JunitCase {
+interface JunitCase {
   readonly name: string;
   readonly classname: string;
   /** The testcase's `status` property; undefined on an error outside any test. */

@@ -16,7 +16,7 @@ const SUMMARY = 'summary.json';
 const JUNIT = 'junit.xml';
 
 /** The totals the results add up to, counted as the model counts them (lib/report/model.ts). */
-export function derivedTotals(summary: SummaryFile): Totals {
+function derivedTotals(summary: SummaryFile): Totals {
   // totalsOf reads only kind and status of a result, and counts the errors.
   const results = summary.results.map((r) => ({ kind: r.kind, status: r.status }) as TestOutcome);
   return totalsOf(results, summary.errors as RunError[]);
