@@ -113,3 +113,22 @@ describe('a run with --include', () => {
     );
   });
 });
+
+describe('--profile', () => {
+  test('wins over CONFORMANCE_PROFILE: a disruptive check runs, where the environment would skip it', async () => {
+    const reports = join(dir, 'profile');
+    const ran = await runCli(
+      ['run', '--profile', 'disruptive', '--include', 'STATE-03'],
+      baseEnv({
+        CONFORMANCE_PROFILE: 'standard',
+        CONFORMANCE_READ_ONLY: '0',
+        CONFORMANCE_REPORT_DIR: reports,
+      }),
+    );
+    expect(ran.code, ran.stdout + ran.stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(join(reports, 'summary.json'), 'utf8')) as {
+      behaviours: { id: string; status: string }[];
+    };
+    expect(summary.behaviours.find((b) => b.id === 'STATE-03')?.status).toBe('passed');
+  }, 180_000);
+});
