@@ -42,6 +42,18 @@ export const COMMANDS: readonly Command[] = [
       return (await import('./cleanup.ts')).runCleanup(args);
     },
   },
+  {
+    name: 'bundle',
+    synopsis: 'bundle [<run dir>] [-o <file.tar.gz>]',
+    summary: 'pack a run directory (default: the latest) as .tar.gz',
+    run: async (args) => (await import('./bundle.ts')).runBundle(args),
+  },
+  {
+    name: 'verify',
+    synopsis: 'verify <run dir | bundle.tar.gz>',
+    summary: 'check a results bundle: digests, bodies against the schemas, verdict against the outcomes',
+    run: async (args) => (await import('./verify.ts')).runVerify(args),
+  },
 ];
 
 export function commandNamed(name: string): Command | undefined {
