@@ -68,8 +68,8 @@ describe('a run with --include', () => {
       ['run', '--include', 'LIST-05', '--include', 'VERSIONS-*'],
       baseEnv({ CONFORMANCE_REPORT_DIR: reports }),
     );
-    summary = JSON.parse(readFileSync(join(reports, 'summary.json'), 'utf8')) as typeof summary;
-    junit = readFileSync(join(reports, 'junit.xml'), 'utf8');
+    summary = JSON.parse(readFileSync(join(reports, 'latest', 'summary.json'), 'utf8')) as typeof summary;
+    junit = readFileSync(join(reports, 'latest', 'junit.xml'), 'utf8');
   }, 180_000);
 
   test('passes, and counts the others as not selected, not as skipped', () => {
@@ -104,6 +104,12 @@ describe('a run with --include', () => {
     expect(result.valid).toBe(true);
   });
 
+  test('its results bundle verifies: checks not selected are outcomes verify knows', async () => {
+    const verified = await runCli(['verify', join(reports, 'latest')], baseEnv());
+    expect(verified.stdout + verified.stderr).toMatch(/intact and consistent \(PASSED, /);
+    expect(verified.code).toBe(0);
+  });
+
   test('the console says how many were not selected, apart from skips', () => {
     expect(ran.stdout).toMatch(/^PASS list: 1 passed, 8 not selected /m);
     expect(ran.stdout).not.toMatch(/^\S+ attach: /m);
@@ -126,7 +132,7 @@ describe('--profile', () => {
       }),
     );
     expect(ran.code, ran.stdout + ran.stderr).toBe(0);
-    const summary = JSON.parse(readFileSync(join(reports, 'summary.json'), 'utf8')) as {
+    const summary = JSON.parse(readFileSync(join(reports, 'latest', 'summary.json'), 'utf8')) as {
       behaviours: { id: string; status: string }[];
     };
     expect(summary.behaviours.find((b) => b.id === 'STATE-03')?.status).toBe('passed');
