@@ -12,12 +12,12 @@ export interface SuiteCheck extends CheckRef {
 }
 
 /** `LIST-01 list without ...` → `LIST-01`; as lib/report/api-sections.ts reads it. */
-export function behaviourIdOfName(name: string): string | undefined {
+function behaviourIdOfName(name: string): string | undefined {
   return /^([A-Z][A-Z0-9]*-\d+)\b/.exec(name)?.[1];
 }
 
 /** The describe blocks and the test's name, joined by spaces: what vitest's name pattern is matched with. */
-export function spacedFullName(test: TestCase): string {
+function spacedFullName(test: TestCase): string {
   const names = [test.name];
   for (let parent = test.parent; parent.type === 'suite'; parent = parent.parent) names.unshift(parent.name);
   return names.join(' ');

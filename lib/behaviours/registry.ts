@@ -7,7 +7,7 @@ import { parse } from 'yaml';
  * test names, the reports' API sections, docs/behaviours.md and the mutant catalogue are checked
  * against (test/behaviours/), and what `run --include/--exclude` selects by.
  */
-export const REGISTRY_FILE = join(import.meta.dirname, '..', '..', 'suites', 'behaviours.yaml');
+const REGISTRY_FILE = join(import.meta.dirname, '..', '..', 'suites', 'behaviours.yaml');
 
 export const LEVELS = ['required', 'advisory'] as const;
 export type Level = (typeof LEVELS)[number];
@@ -32,7 +32,7 @@ export const TAGS = {
   'needs-two-servers': 'needs two servers of the run (not possible with CONFORMANCE_SERVER_ID)',
   'known-upstream-defect': 'real Nova deviates from its documentation here; reported apart, not failed',
 } as const satisfies Record<string, string>;
-export type Tag = keyof typeof TAGS;
+type Tag = keyof typeof TAGS;
 
 export interface BehaviourEntry {
   readonly id: string;

@@ -9,7 +9,7 @@ import { LEVELS, TAGS, type BehaviourEntry } from './registry.ts';
  * Patterns: `DETACH-*` (an ID glob, `*` and `?`, any case), `detach` (a scenario, or an ID),
  * `id:…`, `scenario:…`, `tag:read-only`, `level:advisory`.
  */
-export type PatternKind = 'id-or-scenario' | 'id' | 'scenario' | 'tag' | 'level';
+type PatternKind = 'id-or-scenario' | 'id' | 'scenario' | 'tag' | 'level';
 
 export interface Pattern {
   readonly text: string;
@@ -79,7 +79,7 @@ function matchesValues(pattern: Pattern, id: string | undefined, scenario: strin
 }
 
 /** Whether the pattern names the behaviour. */
-export function matchesBehaviour(pattern: Pattern, behaviour: BehaviourEntry): boolean {
+function matchesBehaviour(pattern: Pattern, behaviour: BehaviourEntry): boolean {
   if (pattern.kind === 'tag') return behaviour.tags.some((t) => t === pattern.value);
   if (pattern.kind === 'level') return behaviour.level === pattern.value;
   return matchesValues(pattern, behaviour.id, behaviour.scenario);

@@ -4,7 +4,7 @@ import { UsageError } from './usage.ts';
  * A small option parser for the subcommands: `--name value`, `--name=value`, repeatable options,
  * switches, and a fixed set of values where an option has one. Anything else is bad usage.
  */
-export type OptionSpec =
+type OptionSpec =
   | { readonly kind: 'switch'; readonly aliases?: readonly string[] }
   | {
       readonly kind: 'value' | 'list';

@@ -1,8 +1,8 @@
 import { parseArgs, type OptionSpecs } from './args.ts';
 import { UsageError } from './usage.ts';
 
-export const PROFILES = ['read-only', 'standard', 'disruptive'] as const;
-export const REPORTERS = ['default', 'dot'] as const;
+const PROFILES = ['read-only', 'standard', 'disruptive'] as const;
+const REPORTERS = ['default', 'dot'] as const;
 
 export interface RunArgs {
   /** `--filter` regular expressions on the test's full name, as before the registry. */

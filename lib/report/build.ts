@@ -42,7 +42,7 @@ export interface FinishInput {
 }
 
 /** What the reports need of the selection: which checks it kept, and how the user said it. */
-export interface RunSelection {
+interface RunSelection {
   readonly isSelected: (check: {
     readonly behaviourId: string | undefined;
     readonly scenario: string;

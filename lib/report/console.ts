@@ -193,6 +193,16 @@ export default class ConsoleReporter implements Reporter {
     return status === 'passed' ? 'green' : 'dim';
   }
 
+  /** The dots' line ends with the suites: the runner prints its cleanup before the summary. */
+  onTestRunEnd(): void {
+    this.endDots();
+  }
+
+  private endDots(): void {
+    if (this.style === 'dot' && this.dots % DOTS_PER_LINE !== 0) this.stream.write('\n');
+    this.dots = 0;
+  }
+
   /** A scenario (suite file) as it ends: its counts, in the model's words. */
   onTestModuleEnd(module: TestModule): void {
     if (this.style === 'dot') return;
@@ -313,7 +323,7 @@ export default class ConsoleReporter implements Reporter {
 
   /** The end of the run, from the model: failures, then the summary. */
   printReport(report: RunReport, paths: readonly string[]): void {
-    if (this.style === 'dot' && this.dots % DOTS_PER_LINE !== 0) this.stream.write('\n');
+    this.endDots();
     const failed = report.tests.filter((t) => t.status === 'failed');
     const known = report.tests.some((t) => t.status === 'known-upstream-defect');
     if (failed.length > 0 || report.errors.length > 0 || known) this.print('');
