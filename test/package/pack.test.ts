@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -8,6 +8,7 @@ import {
   installTarball,
   manifest,
   pack,
+  REPO,
   run,
   type Packed,
 } from './install.ts';
@@ -129,5 +130,37 @@ describe('installed with --omit=dev in an empty folder', () => {
     ].join('\n');
     const got = await run(process.execPath, ['--input-type=module', '-e', script], app);
     expect(got, got.stderr).toMatchObject({ code: 0, stdout: '200 versions\n' });
+  }, 120_000);
+
+  test("a TypeScript user's compiler accepts the entry's types, strict, without reading the sources", async () => {
+    writeFileSync(
+      join(app, 'consumer.ts'),
+      [
+        "import { main, startMock, type RunningMock } from 'nova-conformance';",
+        "export const mock: Promise<RunningMock> = startMock({ release: 'epoxy', port: 0 });",
+        "export const code: Promise<number> = main(['--version']);",
+        '',
+      ].join('\n'),
+    );
+    const options = {
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      target: 'es2022',
+      strict: true,
+      noEmit: true,
+      types: [],
+    };
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: options, files: ['consumer.ts'] }),
+    );
+    const tsc = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
+    const got = await run(process.execPath, [tsc, '-p', app, '--listFilesOnly'], app);
+    expect(got.code, got.stdout).toBe(0);
+    expect(got.stdout.split('\n').filter((file) => file.includes('/nova-conformance/'))).toEqual([
+      join(app, 'node_modules', 'nova-conformance', 'lib', 'entry', 'index.d.ts'),
+    ]);
+    const checked = await run(process.execPath, [tsc, '-p', app], app);
+    expect(checked, checked.stdout).toMatchObject({ code: 0, stdout: '' });
   }, 120_000);
 });
