@@ -8,11 +8,15 @@ import ConsoleReporter from '../report/console.ts';
 import ConformanceReporter from '../report/reporter.ts';
 import { EXIT_ENVIRONMENT, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_PASSED } from './exit-codes.ts';
 import { describeFatal, printFatal } from './fatal.ts';
+import type { RunArgs } from './run-args.ts';
+import type { SelectionPlan } from './selection.ts';
 
 const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export interface RunOptions {
-  readonly filters: readonly string[];
+  readonly selection: SelectionPlan;
+  readonly reporter: RunArgs['reporter'];
+  readonly color: RunArgs['color'];
 }
 
 function describeTarget(run: PreparedRun): string {
@@ -164,7 +168,13 @@ export async function runConformance(options: RunOptions): Promise<number> {
   const reportDir = run.config.reportDir;
   mkdirSync(reportDir, { recursive: true });
   const debug = process.env['NOVA_CONFORMANCE_DEBUG'] !== undefined;
-  const terminal = new ConsoleReporter({ debug });
+  const { selection } = options;
+  const terminal = new ConsoleReporter({
+    debug,
+    style: options.reporter,
+    ...(options.color !== undefined && { color: options.color }),
+    ...(selection.namePattern !== undefined && { isSelected: selection.isSelected }),
+  });
   const conformance = new ConformanceReporter({
     outputDir: reportDir,
     runId: run.runId,
@@ -190,7 +200,7 @@ export async function runConformance(options: RunOptions): Promise<number> {
       vitest = await createVitest(
         'test',
         {
-          ...(options.filters.length > 0 && { testNamePattern: options.filters.join('|') }),
+          ...(selection.namePattern !== undefined && { testNamePattern: selection.namePattern }),
           root: PROJECT_ROOT,
           config: join(PROJECT_ROOT, 'vitest.config.ts'),
           project: ['conformance'],
@@ -240,6 +250,9 @@ export async function runConformance(options: RunOptions): Promise<number> {
     cleanup: { removed: cleanup.removed, failed: cleanup.failed },
     interrupted,
     ...(fatal !== undefined && { fatal }),
+    ...(selection.namePattern !== undefined && {
+      selection: { isSelected: selection.isSelected, description: selection.description },
+    }),
   });
   if (interrupted) return exitInterrupted();
   return report.verdict === 'PASSED' ? EXIT_PASSED : EXIT_FAILED;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { TestContext } from 'vitest';
 import type { Exchange, Method } from '../openstack/http.ts';
 import type { Network, Port, Subnet } from '../openstack/network.ts';
-import { Api, type As, type CallOptions } from './api.ts';
+import { Api, type As, type CallOptions, type ExchangeOwner } from './api.ts';
 import { removePort } from './cleanup.ts';
 import { attachedPortIds } from './interfaces.ts';
 import { setupFailure } from './setup-error.ts';
@@ -48,6 +48,12 @@ export class Fixtures extends Api {
     readonly ctx?: CheckContext,
   ) {
     super(s);
+  }
+
+  override owner(): ExchangeOwner {
+    const task = this.ctx?.task;
+    if (task === undefined) return {};
+    return { check: { id: task.id, name: task.name, file: task.file.name } };
   }
 
   /** Skips the check with a reason that reaches every report (outside a test: an error). */
