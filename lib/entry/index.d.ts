@@ -39,7 +39,13 @@ export interface RunningMock {
   authUrl: string;
   users: { member: MockUser; alt: MockUser; reader: MockUser; admin: MockUser };
   applicationCredential: { id: string; secret: string };
-  stats(): { requests: { method: string; path: string; status: number }[]; servers: number; ports: number };
+  stats(): {
+    requests: { method: string; path: string; status: number }[];
+    servers: number;
+    ports: number;
+    /** Answers that showed asynchronous work still in progress, per kind of delay. */
+    observed: Readonly<MockDelays>;
+  };
   stop(): Promise<void>;
 }
 
