@@ -7,7 +7,7 @@ import type { SchemaLiterals, SchemaReferences } from './schema-literals.ts';
 // not have stops compiling. Types only: validation stays AJV's (lib/schema/validator.ts).
 
 /** The body a schema of lib/schema/validator.ts describes. */
-export type BodyOf<N extends SchemaName> = FromSchema<SchemaLiterals[N], { references: SchemaReferences }>;
+type BodyOf<N extends SchemaName> = FromSchema<SchemaLiterals[N], { references: SchemaReferences }>;
 
 /** The keys of any member of a union (`keyof` of a union has only the keys all members share). */
 type KeysOfAny<U> = U extends unknown ? keyof U : never;

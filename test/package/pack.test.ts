@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -8,6 +8,7 @@ import {
   installTarball,
   manifest,
   pack,
+  REPO,
   run,
   type Packed,
 } from './install.ts';
@@ -99,15 +100,19 @@ describe('installed with --omit=dev in an empty folder', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage:/m);
     expect(help.stdout).toContain('nova-conformance mock');
+    const runHelp = await npx(['run', '--help']);
+    expect(runHelp.code, runHelp.stderr).toBe(0);
   }, 120_000);
 
-  test('`npx nova-conformance run` against the embedded mock: exit 0 and the reports written', async () => {
+  test('`npx nova-conformance run` against the embedded mock: exit 0, the reports written, a bundle that verifies', async () => {
     const reportDir = join(app, 'out');
     const got = await npx(['run'], cleanEnv({ CONFORMANCE_REPORT_DIR: reportDir }));
     expect(got.code, `${got.stdout}\n${got.stderr}`).toBe(0);
     expect(got.stdout).toContain('Testing the embedded mock cloud');
     expect(got.stdout).toMatch(/^Verdict: PASSED$/m);
-    const summary = JSON.parse(readFileSync(join(reportDir, 'summary.json'), 'utf8')) as {
+    // Each run writes reports/<run id>/, and `latest` names the last one.
+    const runDir = join(reportDir, 'latest');
+    const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as {
       verdict: string;
       totals: { tests: { passed: number; failed: number } };
     };
@@ -115,8 +120,14 @@ describe('installed with --omit=dev in an empty folder', () => {
     expect(summary.totals.tests.failed).toBe(0);
     // Every check ran, from the installed copy of the suites (none lost to a missing module).
     expect(summary.totals.tests.passed).toBeGreaterThan(50);
-    expect(readFileSync(join(reportDir, 'junit.xml'), 'utf8')).toMatch(/^<\?xml/);
-    expect(readFileSync(join(reportDir, 'summary.html'), 'utf8')).toContain('<html');
+    expect(readFileSync(join(runDir, 'junit.xml'), 'utf8')).toMatch(/^<\?xml/);
+    expect(readFileSync(join(runDir, 'summary.html'), 'utf8')).toContain('<html');
+    // The installed package packs and verifies its own results (schemas and all, from the tarball).
+    const bundle = join(app, 'results.tar.gz');
+    const packed = await npx(['bundle', runDir, '-o', bundle]);
+    expect(packed.code, `${packed.stdout}\n${packed.stderr}`).toBe(0);
+    const verified = await npx(['verify', bundle]);
+    expect(verified.code, `${verified.stdout}\n${verified.stderr}`).toBe(0);
   }, 600_000);
 
   test('the programmatic entry starts the embedded mock for plain Node', async () => {
@@ -129,5 +140,37 @@ describe('installed with --omit=dev in an empty folder', () => {
     ].join('\n');
     const got = await run(process.execPath, ['--input-type=module', '-e', script], app);
     expect(got, got.stderr).toMatchObject({ code: 0, stdout: '200 versions\n' });
+  }, 120_000);
+
+  test("a TypeScript user's compiler accepts the entry's types, strict, without reading the sources", async () => {
+    writeFileSync(
+      join(app, 'consumer.ts'),
+      [
+        "import { main, startMock, type RunningMock } from 'nova-conformance';",
+        "export const mock: Promise<RunningMock> = startMock({ release: 'epoxy', port: 0 });",
+        "export const code: Promise<number> = main(['--version']);",
+        '',
+      ].join('\n'),
+    );
+    const options = {
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      target: 'es2022',
+      strict: true,
+      noEmit: true,
+      types: [],
+    };
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: options, files: ['consumer.ts'] }),
+    );
+    const tsc = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
+    const got = await run(process.execPath, [tsc, '-p', app, '--listFilesOnly'], app);
+    expect(got.code, got.stdout).toBe(0);
+    expect(got.stdout.split('\n').filter((file) => file.includes('/nova-conformance/'))).toEqual([
+      join(app, 'node_modules', 'nova-conformance', 'lib', 'entry', 'index.d.ts'),
+    ]);
+    const checked = await run(process.execPath, [tsc, '-p', app], app);
+    expect(checked, checked.stdout).toMatchObject({ code: 0, stdout: '' });
   }, 120_000);
 });
