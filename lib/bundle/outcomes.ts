@@ -79,7 +79,7 @@ function classnameOf(r: ResultSummary): string {
 
 function elementFor(status: Status): 'failure' | 'skipped' | undefined {
   if (status === 'failed') return 'failure';
-  if (status === 'skipped' || status === 'blocked') return 'skipped';
+  if (status === 'skipped' || status === 'blocked' || status === 'not-selected') return 'skipped';
   return undefined;
 }
 

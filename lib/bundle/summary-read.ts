@@ -19,7 +19,14 @@ export interface SummaryFile {
   }[];
 }
 
-const STATUSES: readonly string[] = ['passed', 'failed', 'skipped', 'blocked', 'known-upstream-defect'];
+const STATUSES: readonly string[] = [
+  'passed',
+  'failed',
+  'skipped',
+  'blocked',
+  'known-upstream-defect',
+  'not-selected',
+];
 const KINDS: readonly string[] = ['test', 'prerequisite', 'cleanup'];
 
 function record(value: unknown): Record<string, unknown> | undefined {
@@ -61,6 +68,7 @@ const TOTAL_FIELDS = [
   'skipped',
   'blocked',
   'knownUpstreamDefects',
+  'notSelected',
 ] as const;
 
 /** summary.json read back, or what it lacks. */

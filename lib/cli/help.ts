@@ -27,7 +27,9 @@ Target:
   and ports), disruptive (also server states and the port quota), read-only (no writes at all).
 
 Reports (in CONFORMANCE_REPORT_DIR, default ./reports):
-  junit.xml, summary.json, summary.html
+  <run id>/: junit.xml, summary.json, summary.html, exchanges.har, manifest.json;
+  latest points at the last run (CONFORMANCE_KEEP_RUNS runs are kept).
+  Hand a run over with 'nova-conformance bundle', check one with 'nova-conformance verify'.
 
 Exit codes:
   0  every check passed (skips and known upstream defects are listed, not failures)

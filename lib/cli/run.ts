@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Vitest } from 'vitest/node';
 import { handOver, prepareRun, type PreparedRun } from '../harness/prepare.ts';
+import { readVersionDocuments } from '../bundle/version-documents.ts';
 import ConsoleReporter from '../report/console.ts';
 import ConformanceReporter from '../report/reporter.ts';
 import { EXIT_ENVIRONMENT, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_PASSED } from './exit-codes.ts';
@@ -183,6 +184,7 @@ export async function runConformance(options: RunOptions): Promise<number> {
     facts: {
       computeEndpoint: run.facts.computeBase,
       microversions: { min: run.facts.versions.min, max: run.facts.versions.max },
+      versionDocuments: await readVersionDocuments(run.http, run.facts.computeBase),
     },
     writeOn: 'finish',
     debug,

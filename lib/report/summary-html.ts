@@ -206,7 +206,14 @@ export function summaryHtml(report: RunReport, junitSha256: string): string {
           )
           .join('')}</section>`;
   const versions = target.microversions;
-  const statuses: Status[] = ['failed', 'blocked', 'known-upstream-defect', 'passed', 'skipped'];
+  const statuses: Status[] = [
+    'failed',
+    'blocked',
+    'known-upstream-defect',
+    'passed',
+    'skipped',
+    'not-selected',
+  ];
   const cleanup =
     report.cleanup === undefined
       ? 'not reported by the runner'
