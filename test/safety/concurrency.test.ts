@@ -84,7 +84,7 @@ async function measure(env: NodeJS.ProcessEnv, concurrency: string | undefined):
       args: [],
       reportDir: dir.path,
     });
-    const summary = JSON.parse(readFileSync(join(dir.path, 'summary.json'), 'utf8')) as Summary;
+    const summary = JSON.parse(readFileSync(join(dir.path, 'latest', 'summary.json'), 'utf8')) as Summary;
     return { run, summary };
   } finally {
     dir.remove();
