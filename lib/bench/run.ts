@@ -10,8 +10,11 @@ import { type SentRequest } from './stats.ts';
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PROBE = join(PROJECT_ROOT, 'lib', 'bench', 'probe.mjs');
 const CLI = join(PROJECT_ROOT, 'bin', 'nova-conformance.js');
-/** A name filter no test matches: vitest still starts, imports and collects every suite. */
-export const MATCH_NOTHING = '^bench-floor: no test has this name$';
+/**
+ * The floor's one check: no fixture, no server, a request without a token. The runner refuses a
+ * selection that leaves no check, so the floor runs this one.
+ */
+export const FLOOR_CHECK = 'VERSIONS-01';
 
 /** What one probed process wrote at its end (see probe.mjs). */
 interface ProbeReport {
