@@ -42,7 +42,7 @@ export interface RunnerRequest {
   readonly end: number;
 }
 
-export interface PathStep {
+interface PathStep {
   /** "runner", "pool", "server <id>" or "check <name>". */
   readonly chain: string;
   readonly method: string;

@@ -18,7 +18,7 @@ const KEPT = 400;
  * checks run concurrently, so only the harness knows which check a request belongs to. Nothing is
  * published while nobody subscribes.
  */
-export const EXCHANGE_CHANNEL = 'nova-conformance:exchange';
+const EXCHANGE_CHANNEL = 'nova-conformance:exchange';
 const exchanges = channel(EXCHANGE_CHANNEL);
 
 /** Who made an exchange: a check (a vitest test) by its task, or the worker's shared facade (the server pool). */
