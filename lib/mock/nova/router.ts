@@ -112,7 +112,21 @@ function sendJsonBody(res: ServerResponse, status: number, body: unknown, header
 
 const SUPPORTED_CONTENT_TYPES = ['application/json', 'application/vnd.openstack.compute+json'];
 
+const VERSION_HEADERS = new Map<string, HeaderList>();
+
+/** The microversion headers of an answer (the same few lists over and over: kept, never changed). */
 function versionHeaders(v: Version): HeaderList {
+  const key = vstr(v);
+  let headers = VERSION_HEADERS.get(key);
+  if (headers === undefined) {
+    headers = versionHeaderList(v);
+    // Any version a client can name in a header is kept: bound the cache all the same.
+    if (VERSION_HEADERS.size < 1000) VERSION_HEADERS.set(key, headers);
+  }
+  return headers;
+}
+
+function versionHeaderList(v: Version): HeaderList {
   return [
     ['OpenStack-API-Version', `compute ${vstr(v)}`],
     ['X-OpenStack-Nova-API-Version', vstr(v)],
