@@ -335,13 +335,12 @@ export function handleNova(state: MockState, req: MockRequest, res: ServerRespon
     vh = versionHeaders(version);
   }
   const headers: HeaderList = [...vh, ...ids];
-  const fault = (f: NovaFault): void => sendFault(res, f, headers);
 
   const ctHeader = req.headers['content-type'];
   if (ctHeader !== undefined) {
     const ct = ctHeader.split(';')[0]?.trim().toLowerCase() ?? '';
     if (ct !== '' && ct !== 'text/plain' && !SUPPORTED_CONTENT_TYPES.includes(ct)) {
-      fault(new NovaFault(415, 'Unsupported Content-Type'));
+      sendFault(res, new NovaFault(415, 'Unsupported Content-Type'), headers);
       return;
     }
   }
@@ -352,7 +351,7 @@ export function handleNova(state: MockState, req: MockRequest, res: ServerRespon
   if (hasBody && req.body !== undefined && req.body.length > 0) {
     const parsed = parseJson(req.body);
     if (!parsed.ok) {
-      fault(badRequest('Malformed request body'));
+      sendFault(res, badRequest('Malformed request body'), headers);
       return;
     }
     body = parsed.value;
@@ -360,21 +359,23 @@ export function handleNova(state: MockState, req: MockRequest, res: ServerRespon
   if (match.route.action) {
     // Resource.get_method peeks at the single top-level key to find the action.
     if (body === null || typeof body !== 'object' || Array.isArray(body) || Object.keys(body).length !== 1) {
-      fault(badRequest('Malformed request body'));
+      sendFault(res, badRequest('Malformed request body'), headers);
       return;
     }
     action = Object.keys(body)[0] ?? '';
     if (!SERVER_ACTIONS.has(action)) {
-      fault(badRequest(`There is no such action: ${action}`));
+      sendFault(res, badRequest(`There is no such action: ${action}`), headers);
       return;
     }
   }
 
   if (urlProject !== undefined && urlProject !== ctx.projectId) {
-    fault(
+    sendFault(
+      res,
       badRequest(
         `Malformed request URL: URL's project_id '${urlProject}' doesn't match Context's project_id '${ctx.projectId}'`,
       ),
+      headers,
     );
     return;
   }
@@ -415,11 +416,11 @@ export function handleNova(state: MockState, req: MockRequest, res: ServerRespon
     else throw new Error('route without handler');
   } catch (e) {
     if (e instanceof NovaFault) {
-      fault(e);
+      sendFault(res, e, headers);
       return;
     }
     const name = e instanceof Error ? e.constructor.name : 'Exception';
-    fault(unexpected(state.profile, `builtins.${name}`));
+    sendFault(res, unexpected(state.profile, `builtins.${name}`), headers);
     return;
   }
   const extra = result.headers ?? [];
