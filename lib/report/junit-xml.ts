@@ -13,6 +13,11 @@ import { attributes, escapeText } from './xml.ts';
  * A blocked check is `<skipped>` whose message and text name the failed prerequisite: both CI
  * systems then show one red result for the root cause, not one per check it blocked, and still
  * say on each check why it did not run (docs/reports.md).
+ *
+ * A check the selection left out is `<skipped message="not selected (...)">` too: JUnit has no
+ * other element for a test that did not run, and a testcase without one reads as passed. Its
+ * property `status` is `not-selected`, each testsuite counts them in a `not-selected` property,
+ * and the `skipped` attributes count them as every JUnit reader recounts the elements.
  */
 const seconds = (ms: number): string => (ms / 1000).toFixed(3);
 
@@ -57,7 +62,7 @@ function testcase(test: TestOutcome): string {
     timestamp: test.startedAt,
   })}>\n`;
   let body = propertiesOf(test);
-  if (test.status === 'skipped' || test.status === 'blocked') {
+  if (test.status === 'skipped' || test.status === 'blocked' || test.status === 'not-selected') {
     // GitLab shows the element's text, Jenkins its message: both carry the reason.
     const reason = test.reason ?? '';
     body += `      <skipped${attributes({ message: reason })}>${escapeText(reason)}</skipped>\n`;
@@ -116,7 +121,7 @@ export function junitCounts(tests: readonly TestOutcome[], errors: number): Reco
     tests: tests.length + errors,
     failures: count('failed'),
     errors,
-    skipped: count('skipped', 'blocked'),
+    skipped: count('skipped', 'blocked', 'not-selected'),
   };
 }
 
@@ -139,6 +144,7 @@ export function junitXml(report: RunReport): string {
       ['compute-endpoint', report.target.computeEndpoint ?? '(unknown)'],
       ['known-upstream-defects', String(s.tests.filter((t) => t.status === 'known-upstream-defect').length)],
       ['blocked', String(s.tests.filter((t) => t.status === 'blocked').length)],
+      ['not-selected', String(s.tests.filter((t) => t.status === 'not-selected').length)],
     ]
       .map(([name = '', value = '']) => property(name, value, '      '))
       .join('')}    </properties>\n`;

@@ -23,6 +23,7 @@ const LABEL: Readonly<Record<Status, string>> = {
   skipped: 'skipped',
   blocked: 'blocked',
   'known-upstream-defect': 'known upstream defect',
+  'not-selected': 'not selected',
 };
 
 const CSS = `
@@ -205,7 +206,14 @@ export function summaryHtml(report: RunReport, junitSha256: string): string {
           )
           .join('')}</section>`;
   const versions = target.microversions;
-  const statuses: Status[] = ['failed', 'blocked', 'known-upstream-defect', 'passed', 'skipped'];
+  const statuses: Status[] = [
+    'failed',
+    'blocked',
+    'known-upstream-defect',
+    'passed',
+    'skipped',
+    'not-selected',
+  ];
   const cleanup =
     report.cleanup === undefined
       ? 'not reported by the runner'
@@ -234,7 +242,7 @@ ${fact('Cleanup', cleanup)}
 ${fact('Tool', `${report.tool.name} ${report.tool.version}, commit ${report.tool.gitCommit ?? 'unknown'}, Node ${report.tool.node}`)}
 </dl>
 <div class="totals" id="totals">
-<span class="tests">${totals.tests} results:</span><span class="failed">${totals.failed} failed</span><span class="blocked">${totals.blocked} blocked</span><span class="known-upstream-defect">${plural(totals.knownUpstreamDefects, 'known upstream defect', 'known upstream defects')}</span><span class="passed">${totals.passed} passed</span><span class="skipped">${totals.skipped} skipped</span><span class="failed">${plural(totals.errors, 'error', 'errors')} outside any test</span>
+<span class="tests">${totals.tests} results:</span><span class="failed">${totals.failed} failed</span><span class="blocked">${totals.blocked} blocked</span><span class="known-upstream-defect">${plural(totals.knownUpstreamDefects, 'known upstream defect', 'known upstream defects')}</span><span class="passed">${totals.passed} passed</span><span class="skipped">${totals.skipped} skipped</span><span class="skipped">${totals.notSelected} not selected</span><span class="failed">${plural(totals.errors, 'error', 'errors')} outside any test</span>
 </div>
 <div class="filters" role="search">
 ${statuses.map((s) => `<label><input type="checkbox" value="${s}" checked> ${LABEL[s]}</label>`).join('\n')}
