@@ -35,7 +35,7 @@ async function printed(options: FixtureOptions): Promise<Printed> {
 function ciClosingLines(summaryPath: string): string[] {
   const script = readFileSync(join(PROJECT_ROOT, '.ci', 'run'), 'utf8');
   const match =
-    /node --import tsx --input-type=module -e '([^']*)' reports\/devcloud[a-z-]*\/latest\/summary\.json\s*$/.exec(
+    /node --import tsx --input-type=module -e '([^']*)' reports\/devcloud[a-z0-9.-]*\/latest\/summary\.json\s*$/.exec(
       script,
     );
   if (match === null) throw new Error('.ci/run no longer ends with the closing node command');
