@@ -87,5 +87,9 @@ export async function startTarget(
   // Polling at Tempest's 1 s would make a mock run slow for nothing; a user's own setting wins.
   if (env['CONFORMANCE_POLL_INTERVAL'] === undefined) vars['CONFORMANCE_POLL_INTERVAL'] = MOCK_POLL_INTERVAL;
   if (env['CONFORMANCE_WAIT_TIMEOUT'] === undefined) vars['CONFORMANCE_WAIT_TIMEOUT'] = '20';
+  // The worker's configuration sees these OS_* variables, that is a cloud: it must get the mock's
+  // concurrency from here, or it would take a cloud's default while the runner took the mock's.
+  if (env['CONFORMANCE_CONCURRENCY'] === undefined)
+    vars['CONFORMANCE_CONCURRENCY'] = String(config.concurrency);
   return { kind: 'mock', env: vars, stop: () => mock.stop() };
 }
