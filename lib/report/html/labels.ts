@@ -1,0 +1,15 @@
+import type { Status } from '../model.ts';
+
+/** How each status reads on the page. */
+export const LABEL: Readonly<Record<Status, string>> = {
+  passed: 'passed',
+  failed: 'failed',
+  skipped: 'skipped',
+  blocked: 'blocked',
+  'known-upstream-defect': 'known upstream defect',
+};
+
+/** A status as a badge, coloured by its class. */
+export function badge(status: Status): string {
+  return `<span class="badge ${status}">${LABEL[status]}</span>`;
+}
