@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { RunReport } from '../../lib/report/model.ts';
+import { totalsOf, type RunReport } from '../../lib/report/model.ts';
 import { summaryHtml } from '../../lib/report/summary-html.ts';
 import { PROJECT_ROOT, runFixtures } from './helpers.ts';
 import { pngFacts } from './png.ts';
@@ -36,7 +36,12 @@ let dir: string;
 let profile: string;
 let context: BrowserContext;
 const requests: string[] = [];
-const html: Record<'mixed' | 'passing' | 'failing', string> = { mixed: '', passing: '', failing: '' };
+const html: Record<'mixed' | 'passing' | 'failing' | 'everything', string> = {
+  mixed: '',
+  passing: '',
+  failing: '',
+  everything: '',
+};
 let pages: Record<keyof typeof html, Page>;
 
 /** A4 pages of a PDF as Chromium writes it: one page object each, apart from the page tree. */
@@ -92,6 +97,7 @@ beforeAll(async () => {
     // The reporter has no product yet (the runner's configuration will give it): added to the model.
     passing: await open('passing', htmlOf(passing.paths), { ...passing.report, product: PRODUCT }),
     failing: await open('failing', htmlOf(failing.paths)),
+    everything: await open('everything', htmlOf(failing.paths), everythingFails(failing.report)),
   };
 }, 180_000);
 
@@ -100,6 +106,15 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
   rmSync(profile, { recursive: true, force: true });
 });
+
+/** The failing run as if a broken cloud failed every check: each failure three times over. */
+function everythingFails(report: RunReport): RunReport {
+  const failed = report.tests.filter((t) => t.status === 'failed' && t.kind === 'test');
+  const tests = [1, 2, 3].flatMap((copy) =>
+    failed.map((t) => ({ ...t, key: `${t.key}#${copy}`, name: `${t.name} (copy ${copy})` })),
+  );
+  return { ...report, tests, errors: [], totals: totalsOf(tests, []) };
+}
 
 function htmlOf(paths: readonly string[]): string {
   const path = paths.find((p) => p.endsWith('summary.html'));
@@ -238,6 +253,12 @@ describe('summary.html printed (A4, Chromium)', () => {
     expect(count).toBeLessThanOrEqual(10);
   });
 
+  test('a run where every check fails still prints on at most 10 pages', async () => {
+    const count = pageCount(await pages.everything.pdf({ format: 'A4' }));
+    expect(count).toBeGreaterThan(1);
+    expect(count).toBeLessThanOrEqual(10);
+  });
+
   test('a passing run prints on a few pages', async () => {
     const count = pageCount(await pages.passing.pdf({ format: 'A4' }));
     expect(count).toBeGreaterThan(0);
@@ -250,8 +271,18 @@ describe('summary.html printed (A4, Chromium)', () => {
     try {
       const failed = failing.locator('table.failures > tbody > tr[data-status=failed]');
       expect(await failed.count()).toBe(42);
+      // The first 36 in full, the root causes among them; the other six on a line each.
       for (const part of ['pre.request', 'pre.response', 'pre.repro'])
-        expect(await failing.locator(`table.failures > tbody > tr ${part}:visible`).count()).toBe(42);
+        expect(await failing.locator(`table.failures > tbody > tr ${part}:visible`).count()).toBe(36);
+      await expect(failed.nth(0).locator('.name').textContent()).resolves.toMatch(/^prerequisite: /);
+      await expect(failing.locator('.brief:visible').allTextContents()).resolves.toEqual(
+        [15, 16, 17, 18, 19, 20].map(
+          (n) => `got GET /compute/v2.1/servers/5a3e00${n}-0000-4000-8000-000000000000/os-interface -> 500`,
+        ),
+      );
+      await expect(failing.locator('#failures p.print-only').textContent()).resolves.toBe(
+        'Printed here: the first 36 failures in full, the other 6 on a line each; the report on screen shows them all in full.',
+      );
       await expect(failing.locator('.print-cut').first().isVisible()).resolves.toBe(false);
       await expect(failing.locator('.print-note').first().textContent()).resolves.toMatch(
         /^\n?\[… \d+ more lines? cut in print: see the report on screen or junit\.xml\]$/,

@@ -28,6 +28,12 @@ const PRINT_BODY_MAX = 40;
 const PRINT_MESSAGE_LINES = 3;
 const PRINT_DETAIL_LINES = 8;
 
+/**
+ * Failures printed in full; those after them print on a line each (what was expected, the request
+ * and the status), so that a run where almost everything fails still prints on ten pages.
+ */
+export const PRINT_FULL_FAILURES = 36;
+
 export function printBodyLines(failures: number): number {
   if (failures === 0) return PRINT_BODY_MAX;
   return Math.min(PRINT_BODY_MAX, Math.max(PRINT_BODY_MIN, Math.floor(PRINT_BODY_BUDGET / failures)));
@@ -71,7 +77,26 @@ function foldedHtml(test: TestOutcome): string {
   return `<details class="more"><summary>${label}</summary>${parts}</details>`;
 }
 
-function failureRow(test: TestOutcome, anchors: Anchors, bodyLines: number, blocked: string): string {
+/** The exchange in a few words, on the failure's own line, for a failure printed in brief. */
+function briefHtml(evidence: Evidence | undefined): string {
+  if (evidence === undefined) return '';
+  const { method, url, status } = evidence.exchange;
+  let path = url;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    // Not a URL the harness would record; shown as it is.
+  }
+  return ` <span class="print-only brief">got ${text(`${method} ${path} -> ${status}`)}</span>`;
+}
+
+function failureRow(
+  test: TestOutcome,
+  anchors: Anchors,
+  bodyLines: number,
+  blocked: string,
+  brief: boolean,
+): string {
   const failure = test.failure;
   const other = failure?.evidence?.behaviour;
   const owner =
@@ -97,9 +122,9 @@ function failureRow(test: TestOutcome, anchors: Anchors, bodyLines: number, bloc
       : '';
   const notes = test.notes.map((n) => `<div class="reason">${text(n)}</div>`).join('');
   return (
-    `<tr ${rowAttributes(test, anchors)}>` +
+    `<tr ${rowAttributes(test, anchors)}${brief ? ' data-print="brief"' : ''}>` +
     `<td class="id">${text(test.behaviourId ?? '—')}</td>` +
-    `<td><div class="name">${text(titleOf(test))}${scenario}${expected}${owner}</div>${step}${message}${evidence}${output}${notes}` +
+    `<td><div class="name">${text(titleOf(test))}${scenario}${expected}${brief ? briefHtml(failure?.evidence) : ''}${owner}</div>${step}${message}${evidence}${output}${notes}` +
     `${blocked}${foldedHtml(test)}${requestIdsHtml(test.requestIds)}</td></tr>`
   );
 }
@@ -136,10 +161,10 @@ export function failuresHtml(report: RunReport, anchors: Anchors): string {
   const rank = (t: TestOutcome): number => (t.kind === 'prerequisite' ? 0 : t.kind === 'test' ? 1 : 2);
   const rows = [...failed]
     .sort((a, b) => rank(a) - rank(b))
-    .map((test) => {
+    .map((test, i) => {
       const under = test.kind === 'prerequisite' ? (byPrerequisite.get(test.key) ?? []) : [];
       if (test.kind === 'prerequisite') byPrerequisite.delete(test.key);
-      return failureRow(test, anchors, bodyLines, blockedHtml(under, anchors));
+      return failureRow(test, anchors, bodyLines, blockedHtml(under, anchors), i >= PRINT_FULL_FAILURES);
     });
   // Checks blocked by a prerequisite the run has no result for still appear, once, by its name.
   const orphans = [...byPrerequisite.values()]
@@ -155,6 +180,10 @@ export function failuresHtml(report: RunReport, anchors: Anchors): string {
     `<section id="failures"><h2>Failures (${count})</h2>` +
     `<p class="reason">Each reproduction is a curl line to paste after ` +
     `<code>export OS_TOKEN=$(openstack token issue -f value -c id)</code>.</p>` +
+    (failed.length > PRINT_FULL_FAILURES
+      ? `<p class="print-only">Printed here: the first ${PRINT_FULL_FAILURES} failures in full, the other ` +
+        `${failed.length - PRINT_FULL_FAILURES} on a line each; the report on screen shows them all in full.</p>`
+      : '') +
     (rows.length > 0
       ? `<table class="failures"><colgroup><col class="id"><col></colgroup><tbody>${rows.join('')}</tbody></table>`
       : '') +

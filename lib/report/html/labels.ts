@@ -8,8 +8,3 @@ export const LABEL: Readonly<Record<Status, string>> = {
   blocked: 'blocked',
   'known-upstream-defect': 'known upstream defect',
 };
-
-/** A status as a badge, coloured by its class. */
-export function badge(status: Status): string {
-  return `<span class="badge ${status}">${LABEL[status]}</span>`;
-}

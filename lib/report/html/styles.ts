@@ -81,6 +81,10 @@ footer { margin-top: 32px; color: var(--muted); font-size: 12px; overflow-wrap: 
   .card { padding: 4px 6px; } .card h2 { font-size: 10pt; margin: 0 0 2px; }
   .print-cut, .gap { display: none; }
   .print-note, .print-only { display: inline; }
+  div.print-only, p.print-only { display: block; }
+  .brief { font: 7pt/1.25 ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace; }
+  table.failures > tbody > tr[data-print=brief] > td { padding: 1px 5px; }
+  tr[data-print=brief] pre, tr[data-print=brief] .label, tr[data-print=brief] .blocked-list { display: none; }
   details.ids, details.more { display: none; }
   details.scenario > summary { list-style: none; }
   .blocked-list { columns: 2; column-gap: 12px; }
