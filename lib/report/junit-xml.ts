@@ -116,7 +116,7 @@ function suitesOf(report: RunReport): Suite[] {
 }
 
 /** The count attributes of a testsuite (or of all of them): JUnit's reading of the model's totals. */
-export function junitCounts(tests: readonly TestOutcome[], errors: number): Record<string, number> {
+function junitCounts(tests: readonly TestOutcome[], errors: number): Record<string, number> {
   const count = (...statuses: TestOutcome['status'][]): number =>
     tests.filter((t) => statuses.includes(t.status)).length;
   return {

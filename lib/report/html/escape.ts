@@ -1,7 +1,7 @@
 import { printable } from '../printable.ts';
 
 /** Markup-safe text: the five characters HTML gives meaning to, as references. */
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

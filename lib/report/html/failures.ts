@@ -32,7 +32,7 @@ const PRINT_DETAIL_LINES = 8;
  * Failures printed in full; those after them print on a line each (what was expected, the request
  * and the status), so that a run where almost everything fails still prints on ten pages.
  */
-export const PRINT_FULL_FAILURES = 36;
+const PRINT_FULL_FAILURES = 36;
 
 export function printBodyLines(failures: number): number {
   if (failures === 0) return PRINT_BODY_MAX;
@@ -143,7 +143,7 @@ function errorHtml(error: RunError): string {
 }
 
 /** The failed results (tests, prerequisites, the cleanup); errors outside any test come apart. */
-export function failuresOf(report: RunReport): readonly TestOutcome[] {
+function failuresOf(report: RunReport): readonly TestOutcome[] {
   return report.tests.filter((t) => t.status === 'failed');
 }
 

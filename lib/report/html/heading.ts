@@ -30,7 +30,7 @@ function productHtml(product: ProductFacts | undefined): string {
   return facts('Product', 'product', rows);
 }
 
-export function totalsHtml(report: RunReport): string {
+function totalsHtml(report: RunReport): string {
   const { totals } = report;
   return (
     `<div class="totals" id="totals"><span class="tests">${totals.tests} results:</span> ` +

@@ -23,7 +23,7 @@ const LISTS: readonly List[] = [
   { status: 'passed', title: 'Passed', open: false },
 ];
 
-export function scenarioAnchor(scenario: string): string {
+function scenarioAnchor(scenario: string): string {
   return `scenario-${scenario.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 }
 

@@ -36,7 +36,7 @@ interface Scenario {
 }
 
 /** Scenarios in run order, those with a failure or an error first; prerequisites lead, cleanup ends. */
-export function scenariosOf(report: RunReport): Scenario[] {
+function scenariosOf(report: RunReport): Scenario[] {
   const byName = new Map<string, Scenario>();
   const scenario = (name: string): Scenario => {
     let s = byName.get(name);
