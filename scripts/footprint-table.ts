@@ -31,7 +31,7 @@ async function statuses(env: Record<string, string>): Promise<Map<string, string
   });
   const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
   if (code !== 0) throw new Error(`a ${env['CONFORMANCE_PROFILE']} run ended with exit code ${String(code)}`);
-  const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Summary;
+  const summary = JSON.parse(readFileSync(join(dir, 'latest', 'summary.json'), 'utf8')) as Summary;
   rmSync(dir, { recursive: true, force: true });
   return new Map(summary.behaviours.flatMap((b) => b.tests.map((t) => [t.name, t.status] as const)));
 }

@@ -9,6 +9,7 @@ import {
   expectStandardVersionHeader,
   expectVersionHeaders,
 } from '../lib/harness/expect.ts';
+import type { VersionDocument, VersionsDocument } from '../lib/harness/bodies.ts';
 import type { Fixtures } from '../lib/harness/fixtures.ts';
 import { note, requireMicroversion } from '../lib/harness/outcomes.ts';
 import { computeRoot } from '../lib/openstack/compute.ts';
@@ -278,9 +279,7 @@ describe('version documents', () => {
     const got = await fx.send({ method: 'GET', url });
     expectStatus(got, 200);
     expectMediaType(got, 'application/json');
-    const { versions } = expectSchema<{
-      versions: { id: string; status: string; version: string; min_version: string }[];
-    }>(got, 'common/versions');
+    const { versions } = expectSchema<VersionsDocument>(got, 'common/versions');
     const ids = versions.map((v) => v.id).sort();
     expectThat(ids.join() === 'v2.0,v2.1', got, `exactly the entries v2.0 and v2.1 (got ${ids.join(', ')})`);
     const current = versions.find((v) => v.id === 'v2.1');
@@ -297,10 +296,7 @@ describe('version documents', () => {
     const got = await fx.send({ method: 'GET', url: `${fx.s.compute.base}/` });
     expectStatus(got, 200);
     expectMediaType(got, 'application/json');
-    const { version } = expectSchema<{ version: { version: string; min_version: string } }>(
-      got,
-      'common/version',
-    );
+    const { version } = expectSchema<VersionDocument>(got, 'common/version');
     expectThat(
       version.version === fx.s.versions.max && version.min_version === '2.1',
       got,

@@ -17,6 +17,13 @@ if (dir !== undefined && dir !== '') {
   const sent = [];
   /** Requests this process served (the embedded mock): [method, path, status, requestId, startMs, endMs]. */
   const served = [];
+  /**
+   * Exchanges as the harness attributes them (lib/harness/api.ts publishes each with its owner):
+   * [checkId | null, checkName | null, file | null, method, url, status, startMs, endMs, retries,
+   * createdServerId | null, createdPortId | null, requestId | null]. Concurrent checks share one
+   * process, so only this says which check (or the shared server pool, null) made a request.
+   */
+  const owned = [];
   const open = new WeakMap();
   // performance.now() is relative to this process's start; timeOrigin puts every process on one clock.
   const now = () => performance.timeOrigin + performance.now();
@@ -67,6 +74,30 @@ if (dir !== undefined && dir !== '') {
   subscribe('undici:request:trailers', ({ request }) => finish(request));
   subscribe('undici:request:error', ({ request }) => finish(request));
 
+  subscribe('nova-conformance:exchange', ({ owner, exchange }) => {
+    const end = now();
+    const check = owner?.check;
+    const accepted = exchange.method === 'POST' && exchange.status >= 200 && exchange.status < 300;
+    const created = accepted ? exchange.json?.server?.id : undefined;
+    const port = accepted
+      ? (exchange.json?.port?.id ?? exchange.json?.interfaceAttachment?.port_id)
+      : undefined;
+    owned.push([
+      check?.id ?? null,
+      check?.name ?? null,
+      check?.file ?? null,
+      exchange.method,
+      exchange.url,
+      exchange.status,
+      end - exchange.durationMs,
+      end,
+      exchange.retries,
+      typeof created === 'string' ? created : null,
+      typeof port === 'string' ? port : null,
+      exchange.requestId ?? null,
+    ]);
+  });
+
   subscribe('http.server.request.start', ({ request, response }) => {
     const start = now();
     response.once('finish', () => {
@@ -98,6 +129,7 @@ if (dir !== undefined && dir !== '') {
       cpuSystemUs: usage.systemCPUTime,
       maxRssKiB: usage.maxRSS,
       sent,
+      owned,
       served,
     };
     try {

@@ -11,6 +11,7 @@ import {
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { DetachDelay } from './detach-delay.ts';
 
 export interface ProxiedRequest {
   readonly method: string;
@@ -25,7 +26,14 @@ export interface RecordingProxy {
   /** The auth URL to give the run instead of the cloud's. */
   readonly authUrl: string;
   readonly records: readonly ProxiedRequest[];
+  /** With a detach delay: how many detaches it delayed and how many answers it rewrote. */
+  readonly delay: DetachDelay | undefined;
   stop(): Promise<void>;
+}
+
+export interface ProxyOptions {
+  /** Makes every detach take effect this long after its 202 (lib/bench/detach-delay.ts). */
+  readonly detachDelayMs?: number;
 }
 
 const HOP_BY_HOP = new Set([
@@ -67,8 +75,15 @@ function catalogOrigins(body: unknown): string[] {
   return found;
 }
 
-export async function startRecordingProxy(upstreamAuthUrl: string): Promise<RecordingProxy> {
+export async function startRecordingProxy(
+  upstreamAuthUrl: string,
+  options: ProxyOptions = {},
+): Promise<RecordingProxy> {
   const records: ProxiedRequest[] = [];
+  const delay =
+    options.detachDelayMs !== undefined && options.detachDelayMs > 0
+      ? new DetachDelay(options.detachDelayMs)
+      : undefined;
   const listeners = new Map<string, { server: Server; origin: string }>();
   const httpAgent = new HttpAgent({ keepAlive: true });
   const httpsAgent = new HttpsAgent({ keepAlive: true });
@@ -111,7 +126,22 @@ export async function startRecordingProxy(upstreamAuthUrl: string): Promise<Reco
           start,
           end,
         });
+        let status = answer.statusCode ?? 502;
         const type = String(answer.headers['content-type'] ?? '');
+        if (delay !== undefined) {
+          let json: unknown;
+          try {
+            json =
+              payload.length > 0 && type.includes('json') ? JSON.parse(payload.toString('utf8')) : undefined;
+          } catch {
+            json = undefined;
+          }
+          const shown = delay.answer(req.method ?? 'GET', req.url ?? '/', status, answer.headers, json);
+          if (shown !== undefined) {
+            status = shown.status;
+            payload = Buffer.from(JSON.stringify(shown.json), 'utf8');
+          }
+        }
         if (/json|text/.test(type) && payload.length > 0) {
           let text = payload.toString('utf8');
           if (type.includes('json')) {
@@ -131,9 +161,9 @@ export async function startRecordingProxy(upstreamAuthUrl: string): Promise<Reco
           if (HOP_BY_HOP.has(name.toLowerCase())) continue;
           raw.push(name, name.toLowerCase() === 'location' ? rewrite(value) : value);
         }
-        if (req.method !== 'HEAD' && answer.statusCode !== 204 && answer.statusCode !== 304)
+        if (req.method !== 'HEAD' && status !== 204 && status !== 304)
           raw.push('Content-Length', String(payload.length));
-        res.writeHead(answer.statusCode ?? 502, answer.statusMessage, raw);
+        res.writeHead(status, status === answer.statusCode ? answer.statusMessage : undefined, raw);
         res.end(req.method === 'HEAD' ? undefined : payload);
       })().catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
@@ -154,6 +184,7 @@ export async function startRecordingProxy(upstreamAuthUrl: string): Promise<Reco
   return {
     authUrl: `${authOrigin}${upstreamAuthUrl.slice(auth.origin.length)}`,
     records,
+    delay,
     async stop() {
       await Promise.all(
         [...listeners.values()].map(

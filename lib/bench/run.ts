@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { OwnedExchange } from './critical-path.ts';
 import { type SentRequest } from './stats.ts';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -21,6 +22,21 @@ interface ProbeReport {
   readonly cpuSystemUs: number;
   readonly maxRssKiB: number;
   readonly sent: readonly [string, string, string, number, number, number, string | null][];
+  /** Absent from probes of an older harness, which published no owners. */
+  readonly owned?: readonly [
+    string | null,
+    string | null,
+    string | null,
+    string,
+    string,
+    number,
+    number,
+    number,
+    number,
+    string | null,
+    string | null,
+    string | null,
+  ][];
   readonly served: readonly [string, string, number, string | null, number, number][];
 }
 
@@ -48,6 +64,12 @@ export interface CliRun {
   readonly processes: readonly ProcessFigures[];
   /** Requests sent by each process, in order, per process (a process is one sequential client). */
   readonly sentByProcess: readonly (readonly SentRequest[])[];
+  /** The runner process's own requests (preflight, drain), in order. */
+  readonly runnerSent: readonly SentRequest[];
+  /** The worker's exchanges with the check (or the pool) that made each, as the harness published them. */
+  readonly owned: readonly OwnedExchange[];
+  /** The worker's requests the harness published no owner for (tokens, a check's teardown). */
+  readonly unowned: readonly SentRequest[];
   /** Requests served in-process (the embedded mock), if any. */
   readonly served: readonly ServedRequest[];
   readonly outputTail: string;
@@ -162,7 +184,7 @@ export async function runCli(options: CliRunOptions): Promise<CliRun> {
     cpuMs: (r.cpuUserUs + r.cpuSystemUs) / 1000,
     maxRssMiB: r.maxRssKiB / 1024,
   }));
-  const sentByProcess = reports.map((r) =>
+  const sentOf = (r: ProbeReport): SentRequest[] =>
     r.sent
       .map(([task, method, url, start, end, status]): SentRequest => ({
         task,
@@ -172,8 +194,37 @@ export async function runCli(options: CliRunOptions): Promise<CliRun> {
         end,
         status,
       }))
-      .sort((a, b) => a.start - b.start),
+      .sort((a, b) => a.start - b.start);
+  const sentByProcess = reports.map(sentOf);
+  const runner = reports.find((r) => r.pid === child.pid);
+  const owned = reports.flatMap((r) =>
+    (r.owned ?? []).map(
+      ([id, name, file, method, url, status, start, end, retries, created, port]): OwnedExchange => ({
+        check: id === null ? undefined : { id, name: name ?? id, file: file ?? '' },
+        method,
+        url,
+        status,
+        start,
+        end,
+        retries,
+        createdServer: created ?? undefined,
+        createdPort: port ?? undefined,
+      }),
+    ),
   );
+  // Matched by request id: every OpenStack API answers with one, unique to the request.
+  const ownedIds = new Set(reports.flatMap((r) => (r.owned ?? []).map((o) => o[11])));
+  const unowned = reports
+    .filter((r) => r.worker && r.owned !== undefined)
+    .flatMap((r) => r.sent.filter((s) => s[6] === null || !ownedIds.has(s[6])))
+    .map(([task, method, url, start, end, status]): SentRequest => ({
+      task,
+      method,
+      url,
+      start,
+      end,
+      status,
+    }));
   const served = reports
     .flatMap((r) => r.served)
     .map(([method, path, status, , start, end]): ServedRequest => ({ method, path, status, start, end }));
@@ -187,6 +238,9 @@ export async function runCli(options: CliRunOptions): Promise<CliRun> {
     peakTreeRssMiB: Math.max(peak / (1024 * 1024), ...processes.map((p) => p.maxRssMiB)),
     processes,
     sentByProcess,
+    runnerSent: runner === undefined ? [] : sentOf(runner),
+    owned,
+    unowned,
     served,
     outputTail: output,
   };

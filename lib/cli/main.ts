@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { commandNamed, dispatch } from './commands.ts';
 import { EXIT_ENVIRONMENT } from './exit-codes.ts';
 import { printFatal } from './fatal.ts';
-import { HELP } from './help.ts';
-import { runConformance } from './run.ts';
+import { overview } from './help.ts';
+import { UsageError, usageLine } from './usage.ts';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -11,45 +12,37 @@ function version(): string {
   return pkg.version;
 }
 
-/** Parses the command line and dispatches; returns the exit code. */
+/**
+ * Parses the command line and dispatches; returns the exit code. Bad usage is exit 2 with one
+ * line on stderr; no error ever reaches the terminal as a stack trace.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
   const [first, ...rest] = argv;
   try {
     if (first === '--help' || first === '-h' || first === 'help') {
-      process.stdout.write(HELP);
-      return 0;
+      const command = first === 'help' && rest[0] !== undefined ? commandNamed(rest[0]) : undefined;
+      if (first === 'help' && rest[0] !== undefined && command === undefined)
+        throw new UsageError('', `unknown command '${rest[0]}'`);
+      return await (command !== undefined ? dispatch(command, ['--help']) : print(overview()));
     }
-    if (first === '--version' || first === '-v') {
-      console.log(version());
-      return 0;
-    }
-    if (first === 'mock') {
-      const { runMockCli } = await import('../mock/cli.ts');
-      return await runMockCli([...rest]);
-    }
-    if (first === 'cleanup') {
-      const { runCleanup } = await import('./cleanup.ts');
-      return await runCleanup([...rest]);
-    }
-    const args = first === 'run' ? rest : argv;
-    const filters: string[] = [];
-    for (let i = 0; i < args.length; i += 1) {
-      const arg = args[i];
-      if (arg === '--filter' || arg === '-t') {
-        const value = args[i + 1];
-        if (value === undefined) throw new Error(`${arg} needs a value`);
-        filters.push(value);
-        i += 1;
-      } else {
-        process.stderr.write(
-          `nova-conformance: unknown argument '${arg ?? ''}'; see nova-conformance --help\n`,
-        );
-        return EXIT_ENVIRONMENT;
-      }
-    }
-    return await runConformance({ filters });
+    if (first === '--version' || first === '-v') return await print(`${version()}\n`);
+    // Options without a command are run's, as before the subcommands had their own.
+    if (first === undefined || first.startsWith('-'))
+      return await dispatch(commandNamed('run') as NonNullable<ReturnType<typeof commandNamed>>, [...argv]);
+    const command = commandNamed(first);
+    if (command === undefined) throw new UsageError('', `unknown command '${first}'`);
+    return await dispatch(command, rest);
   } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${usageLine(error)}\n`);
+      return EXIT_ENVIRONMENT;
+    }
     printFatal(error);
     return EXIT_ENVIRONMENT;
   }
+}
+
+function print(text: string): Promise<number> {
+  process.stdout.write(text);
+  return Promise.resolve(0);
 }

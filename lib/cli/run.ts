@@ -4,15 +4,20 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Vitest } from 'vitest/node';
 import { handOver, prepareRun, type PreparedRun } from '../harness/prepare.ts';
+import { readVersionDocuments } from '../bundle/version-documents.ts';
 import ConsoleReporter from '../report/console.ts';
 import ConformanceReporter from '../report/reporter.ts';
 import { EXIT_ENVIRONMENT, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_PASSED } from './exit-codes.ts';
 import { describeFatal, printFatal } from './fatal.ts';
+import type { RunArgs } from './run-args.ts';
+import type { SelectionPlan } from './selection.ts';
 
 const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export interface RunOptions {
-  readonly filters: readonly string[];
+  readonly selection: SelectionPlan;
+  readonly reporter: RunArgs['reporter'];
+  readonly color: RunArgs['color'];
 }
 
 function describeTarget(run: PreparedRun): string {
@@ -164,7 +169,13 @@ export async function runConformance(options: RunOptions): Promise<number> {
   const reportDir = run.config.reportDir;
   mkdirSync(reportDir, { recursive: true });
   const debug = process.env['NOVA_CONFORMANCE_DEBUG'] !== undefined;
-  const terminal = new ConsoleReporter({ debug });
+  const { selection } = options;
+  const terminal = new ConsoleReporter({
+    debug,
+    style: options.reporter,
+    ...(options.color !== undefined && { color: options.color }),
+    ...(selection.namePattern !== undefined && { isSelected: selection.isSelected }),
+  });
   const conformance = new ConformanceReporter({
     outputDir: reportDir,
     runId: run.runId,
@@ -173,6 +184,7 @@ export async function runConformance(options: RunOptions): Promise<number> {
     facts: {
       computeEndpoint: run.facts.computeBase,
       microversions: { min: run.facts.versions.min, max: run.facts.versions.max },
+      versionDocuments: await readVersionDocuments(run.http, run.facts.computeBase),
     },
     writeOn: 'finish',
     debug,
@@ -190,7 +202,7 @@ export async function runConformance(options: RunOptions): Promise<number> {
       vitest = await createVitest(
         'test',
         {
-          ...(options.filters.length > 0 && { testNamePattern: options.filters.join('|') }),
+          ...(selection.namePattern !== undefined && { testNamePattern: selection.namePattern }),
           root: PROJECT_ROOT,
           config: join(PROJECT_ROOT, 'vitest.config.ts'),
           project: ['conformance'],
@@ -240,6 +252,9 @@ export async function runConformance(options: RunOptions): Promise<number> {
     cleanup: { removed: cleanup.removed, failed: cleanup.failed },
     interrupted,
     ...(fatal !== undefined && { fatal }),
+    ...(selection.namePattern !== undefined && {
+      selection: { isSelected: selection.isSelected, description: selection.description },
+    }),
   });
   if (interrupted) return exitInterrupted();
   return report.verdict === 'PASSED' ? EXIT_PASSED : EXIT_FAILED;

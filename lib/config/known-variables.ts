@@ -24,6 +24,12 @@ const SETTINGS = [
   'CONFORMANCE_READ_ONLY',
   'CONFORMANCE_CONCURRENCY',
   'CONFORMANCE_REPORT_DIR',
+  'CONFORMANCE_MOCK_RELEASE',
+  'CONFORMANCE_KEEP_RUNS',
+  'CONFORMANCE_PRODUCT',
+  'CONFORMANCE_VENDOR',
+  'CONFORMANCE_CLOUD_NAME',
+  'CONFORMANCE_PRODUCT_FILE',
 ] as const;
 
 /** The second identities, each with the openrc variables of one identity after its prefix. */

@@ -12,11 +12,9 @@ import type { Preflight } from '../harness/preflight.ts';
 import { Registry, releaseRunLock, writeRunLock } from '../harness/registry.ts';
 import { journalPath } from '../harness/run-context.ts';
 import type { Session } from '../harness/session.ts';
-import { openrcOf } from '../harness/target.ts';
+import { MOCK_POLL_INTERVAL, openrcOf } from '../harness/target.ts';
+import { RUN_DELAYS } from '../mock/delays.ts';
 import { parseOpenrc } from '../mutants/openrc.ts';
-
-/** Delays of the embedded mock: short, but not zero, so that polling for a detach is exercised. */
-const MOCK_DELAYS = { build: 150, detach: 80, portActive: 80, taskState: 200 };
 
 /** Settings a user may give in the environment for both sides (never credentials). */
 const PASSED_THROUGH = [
@@ -157,9 +155,9 @@ export async function openCloud(key: 'a' | 'b', spec: string, runId: string): Pr
 /** Starts the embedded mock in this process and opens it as a side. */
 export async function openMock(key: 'a' | 'b', runId: string): Promise<Side> {
   const { startMock } = await import('../mock/start.ts');
-  const mock = await startMock({ port: 0, delays: MOCK_DELAYS });
+  const mock = await startMock({ port: 0, delays: RUN_DELAYS });
   const env = {
-    CONFORMANCE_POLL_INTERVAL: '0.02',
+    CONFORMANCE_POLL_INTERVAL: MOCK_POLL_INTERVAL,
     CONFORMANCE_WAIT_TIMEOUT: '20',
     ...passedThrough(),
     ...openrcOf(mock),

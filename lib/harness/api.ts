@@ -1,3 +1,4 @@
+import { channel } from 'node:diagnostics_channel';
 import type { ComputeCall } from '../openstack/compute.ts';
 import type { Exchange, Method, RequestSpec } from '../openstack/http.ts';
 import { redactHeaders } from '../openstack/redact.ts';
@@ -11,6 +12,19 @@ export type CallOptions = Omit<ComputeCall, 'token' | 'method' | 'path'> & { rea
 
 /** How many exchanges one owner keeps for its evidence; polling a slow cloud can make thousands. */
 const KEPT = 400;
+
+/**
+ * Every exchange with the owner that made it, for the benchmark's probe (lib/bench/probe.mjs):
+ * checks run concurrently, so only the harness knows which check a request belongs to. Nothing is
+ * published while nobody subscribes.
+ */
+export const EXCHANGE_CHANNEL = 'nova-conformance:exchange';
+const exchanges = channel(EXCHANGE_CHANNEL);
+
+/** Who made an exchange: a check (a vitest test) by its task, or the worker's shared facade (the server pool). */
+export interface ExchangeOwner {
+  readonly check?: { readonly id: string; readonly name: string; readonly file: string };
+}
 
 /**
  * The HTTP facade of one owner (a test, a file's shared arrangement, the fidelity replay): calls
@@ -38,7 +52,13 @@ export class Api {
     return compareMicroversions(this.s.versions.max, microversion) >= 0;
   }
 
+  /** Who this facade's exchanges belong to; a check's fixtures name their test. */
+  owner(): ExchangeOwner {
+    return {};
+  }
+
   protected record(exchange: Exchange): Exchange {
+    if (exchanges.hasSubscribers) exchanges.publish({ owner: this.owner(), exchange });
     this.count += 1;
     // The first exchanges show how a check began; the latest what it ended on.
     if (this.exchanges.length >= KEPT) this.exchanges.splice(KEPT / 2, 1);

@@ -1,7 +1,9 @@
 import { header, type Exchange } from '../openstack/http.ts';
+import { recordSchema } from './exchange-log.ts';
 import { redactHeaders, redactText } from '../openstack/redact.ts';
 import { printable } from '../report/printable.ts';
 import { interfaceSchema, validate, type SchemaName } from '../schema/validator.ts';
+import type { FaultBody } from './bodies.ts';
 
 const EVIDENCE_BODY = 2000;
 
@@ -97,6 +99,14 @@ export type Owns = (problem: string) => boolean;
 
 /** Checks the body against a schema and returns it; every response body passes through here. */
 export function expectSchema<T>(exchange: Exchange, schema: SchemaName, owns?: Owns): T {
+  const all = exchange.json === undefined ? [] : validate(schema, exchange.json);
+  const problems = owns === undefined ? all : all.filter((problem) => owns(problem));
+  // The bundle's verify re-validates the recorded body: it must know what this check judged.
+  recordSchema(
+    exchange,
+    schema,
+    all.filter((problem) => !problems.includes(problem)),
+  );
   if (exchange.json === undefined)
     fail(
       exchange,
@@ -104,7 +114,6 @@ export function expectSchema<T>(exchange: Exchange, schema: SchemaName, owns?: O
         ? `a JSON body valid against ${schema}`
         : `a JSON body valid against ${schema}, but ${exchange.unparsed}`,
     );
-  const problems = validate(schema, exchange.json).filter((problem) => owns === undefined || owns(problem));
   if (problems.length > 0) {
     failWith(
       exchange,
@@ -192,7 +201,7 @@ export interface Fault {
  */
 export function expectFault(exchange: Exchange, status: number, key: string, message: MessageMatch): Fault {
   if (exchange.status !== status) fail(exchange, `status ${status} with a '${key}' fault`);
-  const body = expectSchema<Record<string, { code: number; message: string }>>(exchange, 'common/fault');
+  const body = expectSchema<FaultBody>(exchange, 'common/fault');
   const [actualKey, inner] = Object.entries(body)[0] ?? [];
   if (actualKey !== key || inner === undefined)
     fail(exchange, `the fault key '${key}', got '${actualKey ?? ''}'`);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { TestContext } from 'vitest';
 import type { Exchange, Method } from '../openstack/http.ts';
 import type { Network, Port, Subnet } from '../openstack/network.ts';
-import { Api, type As, type CallOptions } from './api.ts';
+import { Api, type As, type CallOptions, type ExchangeOwner } from './api.ts';
 import { removePort } from './cleanup.ts';
 import { attachedPortIds } from './interfaces.ts';
 import { setupFailure } from './setup-error.ts';
@@ -19,7 +19,7 @@ import { waitFor, type Waited } from './wait.ts';
 
 export type { As, CallOptions } from './api.ts';
 export type { AttachTarget } from './ports.ts';
-export type { Server, ServerState } from './servers.ts';
+export type { ServerState } from './servers.ts';
 export { SetupError } from './setup-error.ts';
 
 /** The parts of vitest's test context a check's fixtures use. */
@@ -48,6 +48,12 @@ export class Fixtures extends Api {
     readonly ctx?: CheckContext,
   ) {
     super(s);
+  }
+
+  override owner(): ExchangeOwner {
+    const task = this.ctx?.task;
+    if (task === undefined) return {};
+    return { check: { id: task.id, name: task.name, file: task.file.name } };
   }
 
   /** Skips the check with a reason that reaches every report (outside a test: an error). */

@@ -172,3 +172,29 @@ export function pruneDeadLocks(): void {
     }
   }
 }
+
+// ---- pruning -----------------------------------------------------------------------------------
+
+/**
+ * Removes the journals of finished runs that are drained, except those of the runs in `keep`
+ * (the run directories the report directory keeps). A journal stays while its run is in progress
+ * on this host, or while it still names something to remove: `cleanup` needs it then.
+ */
+export function pruneJournals(dir: string, keep: ReadonlySet<string>): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => name.endsWith('.jsonl'));
+  } catch {
+    return [];
+  }
+  const live = liveRunIds();
+  const removed: string[] = [];
+  for (const name of names) {
+    const runId = basename(name, '.jsonl');
+    const path = join(dir, name);
+    if (keep.has(runId) || live.has(runId) || outstanding(path).length > 0) continue;
+    rmSync(path, { force: true });
+    removed.push(path);
+  }
+  return removed;
+}

@@ -1,6 +1,7 @@
 // One request handler for the whole cloud, devstack style: services live under path prefixes.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleGlance } from './glance.ts';
+import { ZERO_DELAYS } from './delays.ts';
 import { BodyTooLarge, type MockRequest, readBody, send } from './http.ts';
 import { handleKeystone } from './keystone.ts';
 import { handleNeutron } from './neutron.ts';
@@ -13,13 +14,20 @@ import { requestId } from './util.ts';
 const MAX_RECORDED_REQUESTS = 50_000;
 export type { MockDelays, MockOptions, MockUser } from './types.ts';
 
-export const ZERO_DELAYS: MockDelays = { build: 0, detach: 0, portActive: 0, taskState: 0 };
-export const REALISTIC_DELAYS: MockDelays = { build: 2000, detach: 300, portActive: 500, taskState: 1000 };
+export { REALISTIC_DELAYS, RUN_DELAYS, ZERO_DELAYS } from './delays.ts';
 
 export interface RequestRecord {
   method: string;
   path: string;
   status: number;
+}
+
+export interface MockStats {
+  requests: RequestRecord[];
+  servers: number;
+  ports: number;
+  /** Answers that showed asynchronous work still in progress, per kind of delay. */
+  observed: Readonly<MockDelays>;
 }
 
 export interface MockApp {
@@ -28,7 +36,7 @@ export interface MockApp {
   users: { member: MockUser; alt: MockUser; reader: MockUser; admin: MockUser };
   applicationCredential: { id: string; secret: string };
   requests: RequestRecord[];
-  stats(): { requests: RequestRecord[]; servers: number; ports: number };
+  stats(): MockStats;
   /** Cancels pending state transitions (builds, detaches, port activation). */
   close(): void;
 }

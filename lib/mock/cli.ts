@@ -1,6 +1,6 @@
 // `mock` command: runs the mock cloud in the foreground and prints an openrc for the member user.
 import { pathToFileURL } from 'node:url';
-import { REALISTIC_DELAYS } from './app.ts';
+import { REALISTIC_DELAYS } from './delays.ts';
 import { DEFAULT_RELEASE, isRelease, PROFILES, RELEASES } from './releases.ts';
 import { startMock } from './start.ts';
 import type { MockUser, Release } from './types.ts';

@@ -3,11 +3,44 @@
 import type { ServerResponse } from 'node:http';
 import { type HeaderList, type MockRequest, parseJson, sendJson } from './http.ts';
 import { authtoken } from './keystone.ts';
+import { securityGroups } from './neutron-security-groups.ts';
 import { type MockState, NeutronFault, type RequestContext } from './state.ts';
 import type { Network, Port, Subnet } from './types.ts';
 import { isoZ, requestId } from './util.ts';
 
 type Obj = Record<string, unknown>;
+
+/** The extensions clients look for, under Neutron's own names (openstackclient finds them by name). */
+const EXTENSIONS: readonly { alias: string; name: string; description: string }[] = [
+  {
+    alias: 'binding',
+    name: 'Port Binding',
+    description: 'Expose port bindings of a virtual port to external application',
+  },
+  {
+    alias: 'external-net',
+    name: 'Neutron external network',
+    description: 'Adds external network attribute to network resource.',
+  },
+  {
+    alias: 'quotas',
+    name: 'Quota management support',
+    description: 'Expose functions for quotas management per project',
+  },
+  { alias: 'port-security', name: 'Port Security', description: 'Provides port security' },
+  { alias: 'security-group', name: 'security-group', description: 'The security groups extension.' },
+  { alias: 'availability_zone', name: 'Availability Zone', description: 'The availability zone extension.' },
+  {
+    alias: 'network_availability_zone',
+    name: 'Network Availability Zone',
+    description: 'Availability zone support for network.',
+  },
+];
+
+function extensionView(e: (typeof EXTENSIONS)[number]): Obj {
+  return { ...e, updated: '2013-01-01T00:00:00-00:00', links: [] };
+}
+
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function networkView(n: Network): Obj {
@@ -65,7 +98,9 @@ function subnetView(s: Subnet): Obj {
   };
 }
 
-function portView(p: Port, ctx: RequestContext): Obj {
+function portView(state: MockState, p: Port, ctx: RequestContext): Obj {
+  // A bound port still DOWN is one whose ACTIVE a client is waiting for.
+  if (p.status === 'DOWN' && p.hostId !== '') state.observed.portActive++;
   const out: Obj = {
     id: p.id,
     name: p.name,
@@ -150,15 +185,32 @@ export function handleNeutron(state: MockState, req: MockRequest, res: ServerRes
     return;
   }
   if (path === '/v2.0/extensions' && req.method === 'GET') {
-    ok(200, {
-      extensions: ['binding', 'external-net', 'quotas', 'port-security'].map((alias) => ({
-        alias,
-        name: alias,
-        description: alias,
-        updated: '2013-01-01T00:00:00-00:00',
-        links: [],
-      })),
-    });
+    ok(200, { extensions: EXTENSIONS.map(extensionView) });
+    return;
+  }
+  const ext = /^\/v2\.0\/extensions\/([^/]+)$/.exec(path);
+  if (ext && req.method === 'GET') {
+    const found = EXTENSIONS.find((e) => e.alias === decodeURIComponent(ext[1] ?? ''));
+    if (found) ok(200, { extension: extensionView(found) });
+    else err(404, 'HTTPNotFound', 'The resource could not be found.');
+    return;
+  }
+  if (path === '/v2.0/availability_zones' && req.method === 'GET') {
+    // The zone the networks report (availability_zones: ["nova"]), hosted by the DHCP agent.
+    const zones = [{ name: 'nova', resource: 'network', state: 'available' }];
+    ok(200, { availability_zones: applyFilters(zones, req.query) });
+    return;
+  }
+  const sg = /^\/v2\.0\/(security-groups|security-group-rules)(?:\/([^/]+))?$/.exec(path);
+  if (sg) {
+    const collection = sg[1] === 'security-groups' ? 'security-groups' : 'security-group-rules';
+    const answer = securityGroups(state, ctx, req.method, collection, sg[2]);
+    if (answer.status !== 200) err(answer.status, answer.type, answer.message);
+    else if (sg[2] !== undefined) ok(200, answer.body);
+    else {
+      const key = collection === 'security-groups' ? 'security_groups' : 'security_group_rules';
+      ok(200, { [key]: applyFilters(answer.body[key] as Obj[], req.query) });
+    }
     return;
   }
   let body: Obj = {};
@@ -314,7 +366,7 @@ function ports(
   if (!id && method === 'GET') {
     const list = [...state.ports.values()]
       .filter((p) => state.portVisible(p, ctx))
-      .map((p) => portView(p, ctx));
+      .map((p) => portView(state, p, ctx));
     ok(200, { ports: applyFilters(list, query) });
     return;
   }
@@ -347,12 +399,12 @@ function ports(
       ...(typeof spec.device_owner === 'string' ? { deviceOwner: spec.device_owner } : {}),
     });
     if (created instanceof NeutronFault) return err(created.status, created.type, created.message);
-    ok(201, { port: portView(created, ctx) });
+    ok(201, { port: portView(state, created, ctx) });
     return;
   }
   const p = id ? state.ports.get(id) : undefined;
   if (!p || !state.portVisible(p, ctx)) return err(404, 'PortNotFound', `Port ${id} could not be found.`);
-  if (method === 'GET') return ok(200, { port: portView(p, ctx) });
+  if (method === 'GET') return ok(200, { port: portView(state, p, ctx) });
   if (method === 'PUT') {
     const spec = isObj(body.port) ? body.port : {};
     if (typeof spec.name === 'string') p.name = spec.name;
@@ -364,7 +416,7 @@ function ports(
     }
     if (typeof spec.device_owner === 'string') p.deviceOwner = spec.device_owner;
     state.touch(p);
-    return ok(200, { port: portView(p, ctx) });
+    return ok(200, { port: portView(state, p, ctx) });
   }
   if (method === 'DELETE') {
     // Neutron 29's delete_port: the member branch excludes compute:* ports, whatever device_id

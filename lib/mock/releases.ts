@@ -10,6 +10,8 @@ export interface ReleaseProfile {
   readonly release: Release;
   /** Nova's package version, for messages and docs */
   readonly nova: string;
+  /** Neutron's major version of the same cycle (21, 26, 29), for the few Neutron answers that differ */
+  readonly neutron: number;
   /** the maximum compute microversion, as 2.<maxMinor> */
   readonly maxMinor: number;
   /** the legacy v2.0 entry of the version documents */
@@ -37,6 +39,7 @@ export const PROFILES: Readonly<Record<Release, ReleaseProfile>> = {
   zed: {
     release: 'zed',
     nova: '26 (Zed)',
+    neutron: 21,
     maxMinor: 93,
     v20: { status: 'SUPPORTED', updated: '2011-01-21T11:33:21Z' },
     supportText: OLD_SUPPORT,
@@ -47,6 +50,7 @@ export const PROFILES: Readonly<Record<Release, ReleaseProfile>> = {
   epoxy: {
     release: 'epoxy',
     nova: '31 (2025.1 Epoxy)',
+    neutron: 26,
     maxMinor: 100,
     v20: { status: 'SUPPORTED', updated: '2011-01-21T11:33:21Z' },
     supportText: OLD_SUPPORT,
@@ -57,6 +61,7 @@ export const PROFILES: Readonly<Record<Release, ReleaseProfile>> = {
   '2026.2': {
     release: '2026.2',
     nova: '34 (2026.2)',
+    neutron: 29,
     maxMinor: 104,
     v20: { status: 'DEPRECATED', updated: '2025-07-04T12:00:00Z' },
     supportText: 'Please contact the administrator',

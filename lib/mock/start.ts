@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createMockApp, type RequestRecord } from './app.ts';
+import { createMockApp, type MockStats } from './app.ts';
 import type { MockOptions, MockUser } from './types.ts';
 
 export type { MockDelays, MockOptions, MockUser, Release } from './types.ts';
@@ -10,7 +10,7 @@ export interface RunningMock {
   authUrl: string;
   users: { member: MockUser; alt: MockUser; reader: MockUser; admin: MockUser };
   applicationCredential: { id: string; secret: string };
-  stats(): { requests: RequestRecord[]; servers: number; ports: number };
+  stats(): MockStats;
   stop(): Promise<void>;
 }
 

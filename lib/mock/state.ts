@@ -8,6 +8,7 @@ import type {
   Network,
   Port,
   Project,
+  SecurityGroup,
   Server,
   Subnet,
   Token,
@@ -57,6 +58,7 @@ export class MockState {
   readonly flavors = new Map<string, Flavor>();
   readonly images = new Map<string, Image>();
   readonly portQuota = new Map<string, number>();
+  readonly securityGroups = new Map<string, SecurityGroup>();
   readonly passwords = {
     demo: 'demo-pass',
     alt: 'alt-pass',
@@ -80,6 +82,14 @@ export class MockState {
   get release(): ReleaseProfile['release'] {
     return this.profile.release;
   }
+
+  /**
+   * Answers that showed work in progress (a server building, a port listed while its detach runs, a
+   * bound port still DOWN, a task state), so a test can tell that a run's polling met each delay.
+   */
+  readonly observed: MockDelays = { build: 0, detach: 0, portActive: 0, taskState: 0 };
+  /** Ports whose detach has been accepted and not yet carried out. */
+  readonly detaching = new Set<string>();
 
   private readonly timers = new Set<NodeJS.Timeout>();
   stopped = false;
@@ -385,9 +395,42 @@ export class MockState {
     else this.unbindPort(port);
   }
 
-  stats(): { servers: number; ports: number } {
+  /**
+   * The project's `default` security group, made the first time the project needs it (Neutron's
+   * _ensure_default_security_group): egress open, ingress from members of the group, both families.
+   */
+  defaultSecurityGroup(projectId: string): SecurityGroup {
+    for (const g of this.securityGroups.values()) if (g.isDefault && g.projectId === projectId) return g;
+    const id = uuid();
+    const now = isoZ();
+    const rule = (direction: 'ingress' | 'egress', ethertype: 'IPv4' | 'IPv6') => ({
+      id: uuid(),
+      direction,
+      ethertype,
+      remoteGroupId: direction === 'ingress' ? id : null,
+      createdAt: now,
+    });
+    const group: SecurityGroup = {
+      id,
+      name: 'default',
+      description: 'Default security group',
+      projectId,
+      rules: [
+        rule('egress', 'IPv4'),
+        rule('egress', 'IPv6'),
+        rule('ingress', 'IPv4'),
+        rule('ingress', 'IPv6'),
+      ],
+      createdAt: now,
+      isDefault: true,
+    };
+    this.securityGroups.set(id, group);
+    return group;
+  }
+
+  stats(): { servers: number; ports: number; observed: Readonly<MockDelays> } {
     let servers = 0;
     for (const s of this.servers.values()) if (!s.deleted) servers++;
-    return { servers, ports: this.ports.size };
+    return { servers, ports: this.ports.size, observed: { ...this.observed } };
   }
 }

@@ -81,6 +81,26 @@ export interface Subnet {
   updatedAt: string;
 }
 
+export interface SecurityGroupRule {
+  id: string;
+  direction: 'ingress' | 'egress';
+  ethertype: 'IPv4' | 'IPv6';
+  /** the group itself for the default group's ingress rules; null for egress */
+  remoteGroupId: string | null;
+  createdAt: string;
+}
+
+export interface SecurityGroup {
+  id: string;
+  name: string;
+  description: string;
+  projectId: string;
+  rules: SecurityGroupRule[];
+  createdAt: string;
+  /** true for the `default` group Neutron makes for each project */
+  isDefault: boolean;
+}
+
 export interface FixedIp {
   subnet_id: string;
   ip_address: string;

@@ -1,6 +1,6 @@
 // The catalogue of mutants: realistic ways a Nova-compatible os-interface API deviates from real
-// Nova (Zed). Each one is something real Nova does NOT do (see docs/mutants.md and
-// /work/shared/reference/behaviours.md); the suites must fail against every one of them.
+// Nova (26, 31 and 34 alike). Each one is something real Nova does NOT do (see docs/mutants.md and
+// docs/behaviours.md); the suites must fail against every one of them.
 import { headerValue, removeHeader, setHeader } from './proxy.ts';
 import {
   answeredAt,

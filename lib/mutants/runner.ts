@@ -19,6 +19,7 @@ import { startProxy } from './proxy.ts';
 import type { MutantEvent } from './reporter.ts';
 import type { Mutant } from './types.ts';
 import { openrcOf } from '../harness/target.ts';
+import { RUN_DELAYS } from '../mock/delays.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -105,8 +106,8 @@ export interface Report {
   readonly imprecise: number;
 }
 
-/** Mock delays: small, but not zero, so that the suites' polling of asynchronous work is exercised. */
-const MOCK_DELAYS = { build: 150, detach: 80, portActive: 80, taskState: 400 };
+/** Mock delays: the run's own (small, but not zero, so that the suites' polling is exercised). */
+const MOCK_DELAYS = RUN_DELAYS;
 
 /** Variables of the parent that must not reach a child: the child's target is the proxy, nothing else. */
 const OWN_PREFIXES = ['OS_', 'CONFORMANCE_', 'NOVA_CONFORMANCE_'];

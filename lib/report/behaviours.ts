@@ -47,6 +47,7 @@ export interface BehaviourTotals {
   readonly blocked: number;
   readonly skipped: number;
   readonly knownUpstreamDefects: number;
+  readonly notSelected: number;
 }
 
 export function behaviourTotalsOf(behaviours: readonly Behaviour[]): BehaviourTotals {
@@ -58,5 +59,6 @@ export function behaviourTotalsOf(behaviours: readonly Behaviour[]): BehaviourTo
     blocked: count('blocked'),
     skipped: count('skipped'),
     knownUpstreamDefects: count('known-upstream-defect'),
+    notSelected: count('not-selected'),
   };
 }

@@ -37,6 +37,38 @@ export interface FinishInput {
   readonly interrupted?: boolean;
   /** An error that stopped the suites from the runner's side (vitest failed to start, say). */
   readonly fatal?: string;
+  /** The run's selection, when it left checks out (`run --include/--exclude/--filter`). */
+  readonly selection?: RunSelection;
+}
+
+/** What the reports need of the selection: which checks it kept, and how the user said it. */
+interface RunSelection {
+  readonly isSelected: (check: {
+    readonly behaviourId: string | undefined;
+    readonly scenario: string;
+    readonly fullName: string;
+  }) => boolean;
+  /** In command-line words, e.g. `--include DETACH-* --exclude-file f`. */
+  readonly description: string;
+}
+
+/**
+ * A test vitest skipped because the selection left it out becomes `not-selected`. Only a skip is
+ * turned: a check that ran is reported as it ended, whatever the selection says. The model's
+ * fullName joins describe blocks with ' > ', the selection's with spaces (as vitest matches).
+ */
+function withSelection(tests: readonly TestOutcome[], selection: RunSelection | undefined): TestOutcome[] {
+  if (selection === undefined) return [...tests];
+  return tests.map((test) => {
+    if (test.kind !== 'test' || test.status !== 'skipped') return test;
+    const ref = {
+      behaviourId: test.behaviourId,
+      scenario: test.scenario,
+      fullName: test.fullName.split(' > ').join(' '),
+    };
+    if (selection.isSelected(ref)) return test;
+    return { ...test, status: 'not-selected', reason: `not selected (${selection.description})` };
+  });
 }
 
 /** The error outside any test that a runner's fatal error becomes. */
@@ -77,7 +109,7 @@ function cleanupResult(cleanup: CleanupSection, at: string): TestOutcome {
 /** The one result model of a run: every writer prints from this and nothing else. */
 export function buildReport(collected: Collected, facts: RunFacts, finish: FinishInput = {}): RunReport {
   const tests: TestOutcome[] = [
-    ...collected.tests,
+    ...withSelection(collected.tests, finish.selection),
     ...prerequisiteResults(collected.tests, collected.prerequisites),
     ...(finish.cleanup !== undefined ? [cleanupResult(finish.cleanup, collected.endedAt)] : []),
   ];

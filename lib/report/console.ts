@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import type { Reporter, TestModule } from 'vitest/node';
+import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { behaviourTotalsOf, behavioursOf } from './behaviours.ts';
 import { scenarioOf, statusOf } from './collect.ts';
 import { curlOf } from './curl.ts';
@@ -26,12 +26,47 @@ export interface ConsoleReporterOptions {
   readonly stream?: TextSink;
   /** Stack frames of the harness too; left out otherwise. */
   readonly debug?: boolean;
-  /** Colour on or off; by default on a TTY unless NO_COLOR is set. */
+  /** Colour on or off; by default as colourWanted() decides. */
   readonly color?: boolean;
   readonly env?: NodeJS.ProcessEnv;
   /** Report paths are printed relative to this directory. */
   readonly cwd?: string;
+  /** `default`: a line per scenario as it ends; `dot`: a character per check (for CI logs). */
+  readonly style?: 'default' | 'dot';
+  /** The run's selection: a skipped check it left out is counted as not selected. */
+  readonly isSelected?: (check: {
+    readonly behaviourId: string | undefined;
+    readonly scenario: string;
+    readonly fullName: string;
+  }) => boolean;
 }
+
+/**
+ * Colour only for a person at a terminal: never when NO_COLOR or CI is set (a CI log keeps escape
+ * codes as text), unless FORCE_COLOR (not `0`/`false`) asks for it; an explicit `--no-color`
+ * (color: false) wins over everything.
+ */
+export function colourWanted(isTTY: boolean | undefined, env: NodeJS.ProcessEnv, flag?: boolean): boolean {
+  if (flag === false) return false;
+  const set = (name: string): boolean => env[name] !== undefined && env[name] !== '';
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  if (set('NO_COLOR') || set('CI')) return false;
+  return isTTY === true;
+}
+
+/** One character per check in the dot reporter, by the model's status. */
+const DOT: Readonly<Record<Status, string>> = {
+  passed: '.',
+  failed: 'F',
+  blocked: 'B',
+  skipped: 's',
+  'known-upstream-defect': 'K',
+  'not-selected': '',
+};
+
+/** Dots on one line before a line break. */
+const DOTS_PER_LINE = 80;
 
 /** Longest text of one line taken from the target (a body, a message). */
 const LINE_WIDTH = 160;
@@ -96,15 +131,45 @@ export default class ConsoleReporter implements Reporter {
   private readonly debug: boolean;
   private readonly color: boolean;
   private readonly cwd: string;
+  private readonly style: 'default' | 'dot';
+  private readonly isSelected: ConsoleReporterOptions['isSelected'];
+  private dots = 0;
 
   constructor(options: ConsoleReporterOptions = {}) {
     this.stream = options.stream ?? process.stdout;
     this.debug = options.debug === true;
     const env = options.env ?? process.env;
-    this.color =
-      options.color ??
-      (this.stream.isTTY === true && (env['NO_COLOR'] === undefined || env['NO_COLOR'] === ''));
+    this.color = options.color ?? colourWanted(this.stream.isTTY, env);
     this.cwd = options.cwd ?? process.cwd();
+    this.style = options.style ?? 'default';
+    this.isSelected = options.isSelected;
+  }
+
+  /** The model's status of a test as it ends, not selected apart from skipped. */
+  private statusOfCase(test: TestCase): Status {
+    const status = statusOf(test);
+    if (status !== 'skipped' || this.isSelected === undefined) return status;
+    const names = [test.name];
+    for (let parent = test.parent; parent.type === 'suite'; parent = parent.parent)
+      names.unshift(parent.name);
+    const ref = {
+      behaviourId: /^([A-Z][A-Z0-9]*-\d+)\b/.exec(test.name)?.[1],
+      scenario: scenarioOf(test.module.moduleId),
+      fullName: names.join(' '),
+    };
+    return this.isSelected(ref) ? status : 'not-selected';
+  }
+
+  /** The dot reporter's character for a check as it ends. */
+  onTestCaseResult(test: TestCase): void {
+    if (this.style !== 'dot') return;
+    const status = this.statusOfCase(test);
+    const dot = DOT[status];
+    if (dot === '') return;
+    const text =
+      status === 'passed' || status === 'skipped' ? dot : this.paint(this.statusPaint(status), dot);
+    this.dots += 1;
+    this.stream.write(this.dots % DOTS_PER_LINE === 0 ? `${text}\n` : text);
   }
 
   private paint(colour: Paint, text: string): string {
@@ -128,11 +193,22 @@ export default class ConsoleReporter implements Reporter {
     return status === 'passed' ? 'green' : 'dim';
   }
 
+  /** The dots' line ends with the suites: the runner prints its cleanup before the summary. */
+  onTestRunEnd(): void {
+    this.endDots();
+  }
+
+  private endDots(): void {
+    if (this.style === 'dot' && this.dots % DOTS_PER_LINE !== 0) this.stream.write('\n');
+    this.dots = 0;
+  }
+
   /** A scenario (suite file) as it ends: its counts, in the model's words. */
   onTestModuleEnd(module: TestModule): void {
+    if (this.style === 'dot') return;
     const counts = new Map<Status, number>();
     for (const test of module.children.allTests()) {
-      const status = statusOf(test);
+      const status = this.statusOfCase(test);
       counts.set(status, (counts.get(status) ?? 0) + 1);
     }
     const errors =
@@ -143,6 +219,7 @@ export default class ConsoleReporter implements Reporter {
       ['blocked', 'blocked'],
       ['skipped', 'skipped'],
       ['known-upstream-defect', 'known upstream defect'],
+      ['not-selected', 'not selected'],
     ];
     const parts = order
       .filter(([status]) => (counts.get(status) ?? 0) > 0 || status === 'passed')
@@ -157,6 +234,9 @@ export default class ConsoleReporter implements Reporter {
         : (counts.get('blocked') ?? 0) > 0
           ? 'blocked'
           : 'passed';
+    // A scenario the selection left out entirely has nothing to say until the summary.
+    const total = [...counts.values()].reduce((a, b) => a + b, 0);
+    if (total > 0 && counts.get('not-selected') === total && errors === 0) return;
     const ran = (counts.get('passed') ?? 0) + (counts.get('known-upstream-defect') ?? 0) > 0;
     const mark = worst === 'failed' ? 'FAIL' : worst === 'blocked' ? 'BLCK' : ran ? 'PASS' : 'SKIP';
     const seconds = ((module.diagnostic().duration ?? 0) / 1000).toFixed(2);
@@ -216,8 +296,34 @@ export default class ConsoleReporter implements Reporter {
     for (const line of lines(result.failure.detail, 5)) this.print(`  ${line}`);
   }
 
+  /**
+   * Why checks were skipped, each reason once with how many it holds (most first), and how many
+   * the selection left out: a skip is the cloud's or the profile's answer, and a reader should see
+   * which settings would let those checks run.
+   */
+  private printSkips(report: RunReport): void {
+    const reasons = new Map<string, number>();
+    for (const test of report.tests.filter((t) => t.status === 'skipped')) {
+      const reason = clip(test.reason ?? '(no reason given)');
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    }
+    const skipped = report.totals.skipped;
+    if (skipped > 0) {
+      this.print('');
+      this.print(['dim', 'SKIP'], ` ${plural(skipped, 'check', 'checks')} skipped:`);
+      const sorted = [...reasons].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+      for (const [reason, n] of sorted) this.print(`  ${String(n).padStart(3)}  ${reason}`);
+    }
+    const notSelected = report.tests.filter((t) => t.status === 'not-selected');
+    if (notSelected.length > 0) {
+      const why = notSelected[0]?.reason ?? 'not selected';
+      this.print(['dim', 'NSEL'], ` ${plural(notSelected.length, 'check', 'checks')} ${why}`);
+    }
+  }
+
   /** The end of the run, from the model: failures, then the summary. */
   printReport(report: RunReport, paths: readonly string[]): void {
+    this.endDots();
     const failed = report.tests.filter((t) => t.status === 'failed');
     const known = report.tests.some((t) => t.status === 'known-upstream-defect');
     if (failed.length > 0 || report.errors.length > 0 || known) this.print('');
@@ -229,16 +335,20 @@ export default class ConsoleReporter implements Reporter {
     for (const test of report.tests.filter((t) => t.status === 'known-upstream-defect'))
       this.print(['yellow', 'KNOWN'], ` ${test.name}: ${clip(test.reason ?? '')}`);
 
+    this.printSkips(report);
+
     const behaviours = behaviourTotalsOf(behavioursOf(report.tests));
     const verdictPaint: Paint = report.verdict === 'PASSED' ? 'green' : 'red';
+    const notSelected = (n: number): string => (n > 0 ? `, ${n} not selected` : '');
     this.print('');
     this.print(
       `Behaviours: ${behaviours.total}: ${behaviours.passed} passed, ${behaviours.failed} failed, ` +
         `${behaviours.blocked} blocked, ${behaviours.skipped} skipped, ` +
-        plural(behaviours.knownUpstreamDefects, 'known upstream defect', 'known upstream defects'),
+        plural(behaviours.knownUpstreamDefects, 'known upstream defect', 'known upstream defects') +
+        notSelected(behaviours.notSelected),
     );
     this.print(`Reports: ${paths.map((p) => relative(this.cwd, p) || p).join(', ')}`);
     this.print('Verdict: ', [verdictPaint, report.verdict]);
-    this.print(outcomeTotals(report.totals));
+    this.print(outcomeTotals(report.totals) + notSelected(report.totals.notSelected));
   }
 }

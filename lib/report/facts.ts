@@ -11,6 +11,8 @@ export interface RunTargetFacts {
   readonly authUrl?: string;
   readonly region?: string;
   readonly microversions?: { readonly min: string; readonly max: string };
+  /** The bodies of the version documents the preflight read, for the bundle's manifest. */
+  readonly versionDocuments?: { readonly root?: unknown; readonly compute?: unknown };
 }
 
 /** The target as the reports show it: what the runner learnt, else the configuration; no userinfo in any URL. */

@@ -13,6 +13,11 @@ import { attributes, escapeText } from './xml.ts';
  * A blocked check is `<skipped>` whose message and text name the failed prerequisite: both CI
  * systems then show one red result for the root cause, not one per check it blocked, and still
  * say on each check why it did not run (docs/reports.md).
+ *
+ * A check the selection left out is `<skipped message="not selected (...)">` too: JUnit has no
+ * other element for a test that did not run, and a testcase without one reads as passed. Its
+ * property `status` is `not-selected`, each testsuite counts them in a `not-selected` property,
+ * and the `skipped` attributes count them as every JUnit reader recounts the elements.
  */
 const seconds = (ms: number): string => (ms / 1000).toFixed(3);
 
@@ -47,6 +52,7 @@ function propertiesOf(test: TestOutcome): string {
 function reasonOf(test: TestOutcome): string {
   if (test.reason !== undefined && test.reason.trim() !== '') return test.reason;
   if (test.status === 'blocked') return `blocked by ${test.blockedBy ?? 'a failed prerequisite'}`;
+  if (test.status === 'not-selected') return 'not selected';
   return 'skipped (no reason given)';
 }
 
@@ -64,7 +70,7 @@ function testcase(test: TestOutcome): string {
     timestamp: test.startedAt,
   })}>\n`;
   let body = propertiesOf(test);
-  if (test.status === 'skipped' || test.status === 'blocked') {
+  if (test.status === 'skipped' || test.status === 'blocked' || test.status === 'not-selected') {
     // GitLab shows the element's text, Jenkins its message: both carry the reason, never empty.
     const reason = reasonOf(test);
     body += `      <skipped${attributes({ message: reason })}>${escapeText(reason)}</skipped>\n`;
@@ -123,7 +129,7 @@ function junitCounts(tests: readonly TestOutcome[], errors: number): Record<stri
     tests: tests.length + errors,
     failures: count('failed'),
     errors,
-    skipped: count('skipped', 'blocked'),
+    skipped: count('skipped', 'blocked', 'not-selected'),
   };
 }
 
@@ -146,6 +152,7 @@ export function junitXml(report: RunReport): string {
       ['compute-endpoint', report.target.computeEndpoint ?? '(unknown)'],
       ['known-upstream-defects', String(s.tests.filter((t) => t.status === 'known-upstream-defect').length)],
       ['blocked', String(s.tests.filter((t) => t.status === 'blocked').length)],
+      ['not-selected', String(s.tests.filter((t) => t.status === 'not-selected').length)],
     ]
       .map(([name = '', value = '']) => property(name, value, '      '))
       .join('')}    </properties>\n`;

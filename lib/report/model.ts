@@ -7,8 +7,12 @@ import type { ApiSection } from './api-sections.ts';
  *
  * `blocked`: a check that did not run because a prerequisite it needed failed first; the
  * prerequisite is a result of its own, failed, and names the step.
+ *
+ * `not-selected`: a check the run's selection (`run --include/--exclude/--filter`) left out. It is
+ * not a skip: a skip is the suite's own decision about this cloud, with a reason; a check not
+ * selected says nothing about the cloud.
  */
-export type Status = 'passed' | 'failed' | 'skipped' | 'blocked' | 'known-upstream-defect';
+export type Status = 'passed' | 'failed' | 'skipped' | 'blocked' | 'known-upstream-defect' | 'not-selected';
 
 /**
  * `test`: a test of a suite file. `prerequisite`: one per failed prerequisite, however many
@@ -101,7 +105,7 @@ export type Verdict = 'PASSED' | 'FAILED' | 'INTERRUPTED' | 'NOTHING RAN';
 
 /**
  * Counted as JUnit counts: every testcase of junit.xml is one of `tests`, and
- * tests = passed + failed + errors + skipped + blocked + knownUpstreamDefects.
+ * tests = passed + failed + errors + skipped + blocked + knownUpstreamDefects + notSelected.
  */
 export interface Totals {
   readonly tests: number;
@@ -111,6 +115,8 @@ export interface Totals {
   readonly skipped: number;
   readonly blocked: number;
   readonly knownUpstreamDefects: number;
+  /** Checks the selection left out (not in `skipped`). */
+  readonly notSelected: number;
 }
 
 export interface TargetFacts {
@@ -169,6 +175,7 @@ export function totalsOf(tests: readonly TestOutcome[], errors: readonly RunErro
     skipped: count('skipped'),
     blocked: count('blocked'),
     knownUpstreamDefects: count('known-upstream-defect'),
+    notSelected: count('not-selected'),
   };
 }
 
@@ -187,9 +194,17 @@ export function verdictOf(totals: Totals, interrupted: boolean, checked: boolean
 /**
  * Worst first: a behaviour checked by several tests takes the worst of their statuses. Blocked
  * says less than failed (the behaviour was never seen to deviate) and more than a known defect
- * or a pass (a part of it was not checked at all).
+ * or a pass (a part of it was not checked at all). A behaviour is not selected only when none of
+ * its tests was: a skip says more about the cloud than a selection does.
  */
-const SEVERITY: readonly Status[] = ['failed', 'blocked', 'known-upstream-defect', 'passed', 'skipped'];
+const SEVERITY: readonly Status[] = [
+  'failed',
+  'blocked',
+  'known-upstream-defect',
+  'passed',
+  'skipped',
+  'not-selected',
+];
 
 export function worstOf(statuses: readonly Status[]): Status {
   return SEVERITY.find((s) => statuses.includes(s)) ?? 'skipped';

@@ -1,4 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { bundleFiles } from '../bundle/assemble.ts';
+import { recordedExchangesOf, type CheckExchanges } from '../bundle/har.ts';
+import { pruneRuns } from '../bundle/prune.ts';
+import { pointLatest, writeRunDir } from '../bundle/run-dir.ts';
+import { bundleSettings, type BundleSettings } from '../bundle/settings.ts';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SerializedError, TestModule, TestRunEndReason, Vitest, Reporter } from 'vitest/node';
@@ -24,8 +29,14 @@ export const REPORT_FILES = ['junit.xml', 'summary.json', 'summary.html'] as con
 export type { RunTargetFacts } from './facts.ts';
 
 export interface ConformanceReporterOptions {
-  /** Where the three files go; defaults to the configuration's report directory (CONFORMANCE_REPORT_DIR). */
+  /** The report directory; defaults to the configuration's (CONFORMANCE_REPORT_DIR). */
   readonly outputDir?: string;
+  /**
+   * true (the default with a run id): the run's bundle goes to `<outputDir>/<run id>/`, `latest`
+   * points at it and old runs are pruned (CONFORMANCE_KEEP_RUNS). false: the three reports go
+   * straight into outputDir, as the project's report tests read them.
+   */
+  readonly runDirectory?: boolean;
   /** The environment the configuration is loaded from, for its secrets and its public part. */
   readonly env?: NodeJS.ProcessEnv;
   readonly runId?: string;
@@ -74,11 +85,15 @@ export default class ConformanceReporter implements Reporter {
   private startedAt = new Date();
   private readonly output = new Map<string, string[]>();
   private collected: Collected | undefined;
+  private checks: CheckExchanges[] = [];
   private finished: Finished | undefined;
+  private readonly settings: BundleSettings;
 
   constructor(options: ConformanceReporterOptions = {}) {
     this.options = options;
     this.env = options.env ?? process.env;
+    // Read now: a bad product file must stop the run before its first check, not after its last.
+    this.settings = bundleSettings(this.env);
   }
 
   onInit(vitest: Vitest): void {
@@ -155,17 +170,25 @@ export default class ConformanceReporter implements Reporter {
     const tests: TestOutcome[] = [];
     const prerequisites = new Map<string, PrerequisiteFailure>();
     const errors: RunError[] = [];
+    const checks: CheckExchanges[] = [];
     for (const module of modules) {
       for (const test of module.children.allTests()) {
         const output = (this.output.get(test.id) ?? []).join('');
         const { outcome, prerequisite } = collectTest(test, this.root, output, scrub, debug);
         tests.push(outcome);
+        checks.push({
+          key: outcome.key,
+          title: `${outcome.scenario} › ${outcome.name}`,
+          startedAt: outcome.startedAt,
+          exchanges: recordedExchangesOf((test.meta() as Record<string, unknown>)['recorded'], scrub),
+        });
         if (prerequisite !== undefined && !prerequisites.has(prerequisite.name))
           prerequisites.set(prerequisite.name, prerequisite);
       }
       errors.push(...moduleErrorsOf(module, this.root, scrub, debug));
     }
     errors.push(...unhandledErrorsOf(unhandledErrors, scrub, debug));
+    this.checks = checks;
     return {
       startedAt: this.startedAt.toISOString(),
       endedAt: new Date().toISOString(),
@@ -181,6 +204,7 @@ export default class ConformanceReporter implements Reporter {
       runId: this.options.runId,
       target: targetFacts(this.options.facts ?? {}, config, this.options.target),
       tool: toolFacts(TOOL_ROOT),
+      ...(this.settings.product !== undefined && { product: this.settings.product }),
       configuration: config === undefined ? {} : publicConfiguration(config),
     };
   }
@@ -200,12 +224,38 @@ export default class ConformanceReporter implements Reporter {
       ['summary.json', scrubFile(summaryJson(report, { file: 'junit.xml', text: junit }), false)],
       ['summary.html', scrubFile(summaryHtml(report, sha256(junit)), true)],
     ];
-    const paths = files.map(([name, text]) => {
-      const path = join(dir, name);
-      writeFileSync(path, text, 'utf8');
-      return path;
-    });
+    const runId = this.options.runId;
+    const paths =
+      runId !== undefined && this.options.runDirectory !== false
+        ? this.writeBundle(dir, runId, report, files, (text) => scrubFile(text, false))
+        : files.map(([name, text]) => {
+            const path = join(dir, name);
+            writeFileSync(path, text, 'utf8');
+            return path;
+          });
     this.options.onReport?.(report, paths);
     return { report, paths };
+  }
+
+  /** The run directory: the reports, exchanges.har and manifest.json; then `latest` and pruning. */
+  private writeBundle(
+    dir: string,
+    runId: string,
+    report: RunReport,
+    reports: readonly [string, string][],
+    scrub: (text: string) => string,
+  ): string[] {
+    const files = bundleFiles({
+      report,
+      reports,
+      checks: this.checks,
+      versionDocuments: this.options.facts?.versionDocuments ?? {},
+      toolRoot: TOOL_ROOT,
+      scrub,
+    });
+    const paths = writeRunDir(dir, runId, files);
+    pointLatest(dir, runId);
+    pruneRuns(dir, this.settings.keepRuns, runId);
+    return paths;
   }
 }

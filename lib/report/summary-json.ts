@@ -73,6 +73,51 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
+/**
+ * Every result once, with the status it counts with in the totals (a behaviour's view of a test
+ * can differ, see behaviours.ts): what `verify` re-derives the totals and the verdict from, and
+ * checks junit.xml and the exchanges against, result by result.
+ */
+export interface ResultSummary {
+  readonly key: string;
+  readonly kind: TestOutcome['kind'];
+  readonly scenario: string;
+  readonly name: string;
+  readonly behaviourId: string | undefined;
+  readonly status: Status;
+  readonly failedBehaviour: string | undefined;
+  readonly blockedBy: string | undefined;
+  /** The exchange the check failed on: its place among the check's exchanges, and what it was. */
+  readonly failedExchangeIndex: number | undefined;
+  readonly failedExchange:
+    | { readonly method: string; readonly url: string; readonly status: number; readonly expected: string }
+    | undefined;
+}
+
+function resultSummary(t: TestOutcome): ResultSummary {
+  const evidence = t.failure?.evidence;
+  return {
+    key: t.key,
+    kind: t.kind,
+    scenario: t.scenario,
+    name: t.name,
+    behaviourId: t.behaviourId,
+    status: t.status,
+    failedBehaviour: evidence?.behaviour,
+    blockedBy: t.blockedBy,
+    failedExchangeIndex: t.failedExchangeIndex,
+    failedExchange:
+      evidence === undefined
+        ? undefined
+        : {
+            method: evidence.exchange.method,
+            url: evidence.exchange.url,
+            status: evidence.exchange.status,
+            expected: evidence.expected,
+          },
+  };
+}
+
 export function summaryJson(report: RunReport, junit: { file: string; text: string }): string {
   const behaviours = behaviourSummaries(report);
   const prerequisites = report.tests
@@ -106,12 +151,14 @@ export function summaryJson(report: RunReport, junit: { file: string; text: stri
       region: report.target.region,
       novaMicroversions: report.target.microversions,
     },
+    product: report.product,
     configuration: report.configuration,
     totals: {
       behaviours: behaviourTotalsOf(behavioursOf(report.tests)),
       tests: report.totals,
     },
     behaviours,
+    results: report.tests.map(resultSummary),
     prerequisites,
     cleanup:
       report.cleanup === undefined

@@ -12,7 +12,8 @@ import type { Totals } from './model.ts';
 export function plainTotals(t: Totals): string {
   const passed = t.passed + t.knownUpstreamDefects;
   const failed = t.failed + t.errors;
-  const skipped = t.skipped + t.blocked;
+  // Checks left out of the selection ran no more than skipped ones: the three still add up to every result.
+  const skipped = t.skipped + t.blocked + t.notSelected;
   return `${passed} passed, ${failed} failed, ${skipped} skipped`;
 }
 
@@ -25,6 +26,7 @@ export function apartTotals(t: Totals): string {
     `of these: ${plural(t.blocked, 'check', 'checks')} blocked by a failed prerequisite (in skipped)`,
     `${plural(t.knownUpstreamDefects, 'known upstream defect', 'known upstream defects')} (in passed)`,
     `${plural(t.errors, 'error', 'errors')} outside any test (in failed)`,
+    ...(t.notSelected > 0 ? [`${t.notSelected} not selected (in skipped)`] : []),
   ].join(', ');
 }
 

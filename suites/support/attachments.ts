@@ -6,29 +6,10 @@ import { waitFor } from '../../lib/harness/wait.ts';
 import { EVERY_PART, owning, type Part } from './ownership.ts';
 import type { Exchange } from '../../lib/openstack/http.ts';
 import type { Port } from '../../lib/openstack/network.ts';
+import type { Attachment, FixedIp, ListBody, ShowBody } from '../../lib/harness/bodies.ts';
 
-export interface FixedIp {
-  readonly ip_address: string;
-  readonly subnet_id: string;
-}
-
-/** One element of an os-interface answer; `tag` only at 2.70 and later. */
-export interface Attachment {
-  readonly fixed_ips: readonly FixedIp[];
-  readonly mac_addr: string;
-  readonly net_id: string;
-  readonly port_id: string;
-  readonly port_state: string;
-  readonly tag?: string | null;
-}
-
-export interface ListBody {
-  readonly interfaceAttachments: readonly Attachment[];
-}
-
-export interface ShowBody {
-  readonly interfaceAttachment: Attachment;
-}
+// The bodies' types come from the schemas (lib/harness/bodies.ts); the suites take them from here.
+export type { Attachment, FixedIp, ListBody, ShowBody } from '../../lib/harness/bodies.ts';
 
 /** The keys Nova puts in every attachment before 2.70 (2.70 adds `tag`). */
 export const BASE_KEYS = ['fixed_ips', 'mac_addr', 'net_id', 'port_id', 'port_state'] as const;
@@ -268,7 +249,7 @@ export async function attachNewPort(
 }
 
 /** Polls the server's interface list (read for port ids) until the port is in it. */
-export async function waitUntilListed(fx: Fixtures, serverId: string, portId: string): Promise<void> {
+async function waitUntilListed(fx: Fixtures, serverId: string, portId: string): Promise<void> {
   await waitFor(
     async () =>
       (await fx.attachedPortIds(serverId)).includes(portId)
@@ -339,7 +320,7 @@ function isStringOrNull(value: unknown): value is string | null {
  * The shape of `GET /servers/{id}/os-instance-actions/{request_id}` at 2.51+ (events visible to the
  * owner). There is no project schema for it; the fields the suites read are checked here.
  */
-export function expectInstanceAction(exchange: Exchange): InstanceAction {
+function expectInstanceAction(exchange: Exchange): InstanceAction {
   if (exchange.status !== 200) fail(exchange, 'status 200 for the instance action');
   const action = (exchange.json as { instanceAction?: unknown } | undefined)?.instanceAction;
   if (typeof action !== 'object' || action === null) fail(exchange, 'a body with an instanceAction object');

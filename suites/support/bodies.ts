@@ -5,14 +5,14 @@ import { compareMicroversions, validate, type SchemaName } from '../../lib/schem
  * The request-body schema Nova applies to a POST at an effective microversion
  * (nova/api/openstack/compute/schemas/attach_interfaces.py: `create` for 2.0–2.48, `create_v249` after).
  */
-export function createRequestSchema(effective: string): SchemaName {
+function createRequestSchema(effective: string): SchemaName {
   return compareMicroversions(effective, '2.49') >= 0
     ? 'os-interface/create-request-v2.49'
     : 'os-interface/create-request-v2.1';
 }
 
 /** A mistake in the suite itself (not in the target): the test would be checking the wrong thing. */
-export class SuiteBug extends Error {
+class SuiteBug extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'SuiteBug';

@@ -15,7 +15,7 @@ import type { Owns } from '../../lib/harness/expect.ts';
 export type Part = 'envelope' | 'keys' | 'tag' | 'fixed_ips' | 'values' | 'port_state';
 
 /** The part a schema problem (`<path>: <what>`, lib/schema/describe.ts) is about. */
-export function partOf(problem: string): Part {
+function partOf(problem: string): Part {
   const path = problem.split(': ')[0] ?? '';
   if (path.endsWith('.tag') || /key 'tag'/.test(problem)) return 'tag';
   if (path.includes('.fixed_ips')) return 'fixed_ips';

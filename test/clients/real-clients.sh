@@ -32,6 +32,42 @@ openstack server create --wait --image cirros-0.6.2-x86_64-disk --flavor m1.tiny
 server=$(grep -m1 -oE "^[0-9a-f-]{36}$" "$work/server")
 grep -q ACTIVE "$work/server"
 
+# What a CLI session around a server reads besides the server (issue 14); the values are the mock's
+# flavors, Nova's [quota] defaults and Neutron's default quotas, and the one server booted above.
+out() { "$@" >"$work/out" 2>"$work/err" || { cat "$work/err" >&2; return 1; }; }
+expect_line() { grep -qxF -- "$1" "$work/out" || { echo "expected line '$1' in:" >&2; cat "$work/out" >&2; return 1; }; }
+
+step "flavor list"
+out openstack flavor list -f value -c Name
+[ "$(sort "$work/out" | tr '\n' ' ')" = "m1.medium m1.micro m1.nano m1.small m1.tiny " ]
+
+step "flavor show"
+out openstack flavor show m1.tiny -f shell -c ram -c vcpus -c properties
+expect_line 'ram="512"'
+expect_line 'vcpus="1"'
+expect_line 'properties="{}"'
+
+step "availability zone list"
+out openstack availability zone list --compute -f value
+expect_line "nova available"
+
+step "limits show --absolute"
+out openstack limits show --absolute -f value
+expect_line "maxTotalInstances 10"
+expect_line "totalInstancesUsed 1"
+expect_line "totalRAMUsed 512"
+
+step "security group list"
+out openstack security group list -f value -c Name -c Description
+expect_line "default Default security group"
+
+step "quota show"
+out openstack quota show -f shell -c instances -c cores -c ports -c secgroups
+expect_line 'instances="10"'
+expect_line 'cores="20"'
+expect_line 'ports="500"'
+expect_line 'secgroups="10"'
+
 step "port create + server add port"
 port=$(openstack port create --network private cli-port -f value -c id)
 openstack server add port "$server" "$port"

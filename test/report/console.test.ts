@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import ConsoleReporter from '../../lib/report/console.ts';
+import type { TestCase } from 'vitest/node';
+import ConsoleReporter, { colourWanted } from '../../lib/report/console.ts';
+import { totalsOf, type TestOutcome } from '../../lib/report/model.ts';
 import { FIXTURE_TOKEN, runFixtures, type FixtureRun } from './helpers.ts';
 
 // The console on a run of thirty failures: short, a bounded block per failure, no stack frame of
@@ -144,5 +146,96 @@ describe('a prerequisite without evidence', () => {
       '  step:     DELETE /servers/{server_id}/os-interface/{port_id}',
       '  Expected status 202. DELETE http://127.0.0.1:9/compute/v2.1/servers/s1/os-interface/p1 answered 204 with an empty body',
     ]);
+  });
+});
+
+describe('colour rules (colourWanted)', () => {
+  test.each([
+    ['a terminal', true, {}, undefined, true],
+    ['a file', false, {}, undefined, false],
+    ['a terminal with NO_COLOR', true, { NO_COLOR: '1' }, undefined, false],
+    ['a terminal with CI', true, { CI: 'true' }, undefined, false],
+    ['a terminal with an empty NO_COLOR', true, { NO_COLOR: '' }, undefined, true],
+    ['a file with FORCE_COLOR', false, { FORCE_COLOR: '1' }, undefined, true],
+    ['CI with FORCE_COLOR', false, { CI: '1', FORCE_COLOR: '1' }, undefined, true],
+    ['a terminal with FORCE_COLOR=0', true, { FORCE_COLOR: '0' }, undefined, false],
+    ['a terminal with --no-color', true, {}, false, false],
+    ['FORCE_COLOR with --no-color', true, { FORCE_COLOR: '1' }, false, false],
+  ] as const)('%s: %s', (_what, isTTY, env, flag, wanted) => {
+    expect(colourWanted(isTTY, env, flag)).toBe(wanted);
+  });
+
+  test('the reporter follows them when no colour is given', () => {
+    let out = '';
+    const stream = { isTTY: true, write: (t: string) => (out += t) };
+    new ConsoleReporter({ stream, env: { CI: 'true' } }).printReport(mixed.report, mixed.paths);
+    expect(out).not.toContain('\u001b');
+  });
+});
+
+describe('skip reasons and checks not selected', () => {
+  test('the summary lists each skip reason once with its count, most first', () => {
+    const base = mixed.report.tests.find((t) => t.kind === 'test' && t.status === 'passed');
+    if (base === undefined) throw new Error('the fixture run has no passed test');
+    const skip = (reason: string): TestOutcome => ({ ...base, status: 'skipped', reason });
+    const tests = [skip('needs an admin'), skip('profile standard'), skip('profile standard'), base];
+    const report = { ...mixed.report, tests, errors: [], totals: totalsOf(tests, []) };
+    let out = '';
+    new ConsoleReporter({ stream: { write: (t: string) => (out += t) } }).printReport(report, []);
+    const lines = out.split('\n');
+    const at = lines.indexOf('SKIP 3 checks skipped:');
+    expect(lines.slice(at + 1, at + 3)).toEqual(['    2  profile standard', '    1  needs an admin']);
+  });
+
+  test('checks not selected: one line, not in skipped, and in the totals line', () => {
+    const base = mixed.report.tests.find((t) => t.kind === 'test' && t.status === 'passed');
+    if (base === undefined) throw new Error('the fixture run has no passed test');
+    const left: TestOutcome = { ...base, status: 'not-selected', reason: 'not selected (--include LIST-*)' };
+    const tests = [base, left, left];
+    const report = { ...mixed.report, tests, errors: [], totals: totalsOf(tests, []) };
+    let out = '';
+    new ConsoleReporter({ stream: { write: (t: string) => (out += t) } }).printReport(report, []);
+    expect(out).toContain('NSEL 2 checks not selected (--include LIST-*)\n');
+    expect(out).not.toContain('skipped:');
+    expect(out.trimEnd().split('\n').at(-1)).toBe(
+      '1 passed, 0 failed, 0 blocked, 0 skipped, 0 known upstream defects, 2 not selected',
+    );
+  });
+});
+
+describe('the dot reporter', () => {
+  /** Enough of vitest's TestCase for the console reporter. */
+  function testCase(name: string, state: 'passed' | 'failed' | 'skipped'): TestCase {
+    const module = { type: 'module', moduleId: '/x/suites/list.test.ts' };
+    const fake = {
+      name,
+      module,
+      parent: module,
+      options: { mode: state === 'skipped' ? 'skip' : 'run' },
+      result: () => ({ state, errors: [] }),
+      annotations: () => [],
+    };
+    // A stand-in for the parts the reporter reads; vitest's class cannot be built outside a run.
+    return fake as unknown as TestCase;
+  }
+
+  test('one character per check, none for checks not selected, then the summary', () => {
+    let out = '';
+    const reporter = new ConsoleReporter({
+      stream: { write: (t: string) => (out += t) },
+      style: 'dot',
+      isSelected: (c) => c.behaviourId !== 'LIST-09',
+    });
+    reporter.onTestCaseResult(testCase('LIST-01 a', 'passed'));
+    reporter.onTestCaseResult(testCase('LIST-02 b', 'failed'));
+    reporter.onTestCaseResult(testCase('LIST-03 c', 'skipped'));
+    reporter.onTestCaseResult(testCase('LIST-09 d', 'skipped'));
+    for (let i = 0; i < 80; i += 1) reporter.onTestCaseResult(testCase('LIST-04 e', 'passed'));
+    reporter.printReport(mixed.report, mixed.paths);
+    const lines = out.split('\n');
+    expect(lines[0]).toBe(`.Fs${'.'.repeat(77)}`);
+    expect(lines[1]).toBe('...');
+    expect(out).toContain('Verdict: FAILED');
+    expect(out).not.toMatch(/^(PASS|FAIL) list: /m);
   });
 });

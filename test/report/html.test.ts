@@ -36,13 +36,15 @@ let dir: string;
 let profile: string;
 let context: BrowserContext;
 const requests: string[] = [];
-const html: Record<'mixed' | 'passing' | 'failing' | 'everything', string> = {
+const html: Record<'mixed' | 'passing' | 'failing' | 'everything' | 'selected', string> = {
+  selected: '',
   mixed: '',
   passing: '',
   failing: '',
   everything: '',
 };
-let pages: Record<keyof typeof html, Page>;
+let pages: Record<Exclude<keyof typeof html, 'selected'>, Page>;
+let passing: RunReport;
 
 /** A4 pages of a PDF as Chromium writes it: one page object each, apart from the page tree. */
 function pageCount(pdf: Buffer): number {
@@ -66,7 +68,7 @@ beforeAll(async () => {
   const mixed = await runFixtures(mkdtempSync(join(dir, 'mixed-')), {
     finish: { cleanup: { removed: ['port p1'], failed: ['port p2: 409 Conflict'] } },
   });
-  const passing = await runFixtures(mkdtempSync(join(dir, 'passing-')), {
+  const passingRun = await runFixtures(mkdtempSync(join(dir, 'passing-')), {
     include: ['passing/*.fixture.ts'],
     finish: { cleanup: { removed: ['port p1', 'server s1'], failed: [] } },
   });
@@ -74,6 +76,7 @@ beforeAll(async () => {
     include: ['failing/*.fixture.ts'],
     finish: { cleanup: { removed: ['port p1'], failed: [] } },
   });
+  passing = { ...passingRun.report, product: PRODUCT };
   context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
@@ -94,8 +97,8 @@ beforeAll(async () => {
   });
   pages = {
     mixed: await open('mixed', htmlOf(mixed.paths)),
-    // The reporter has no product yet (the runner's configuration will give it): added to the model.
-    passing: await open('passing', htmlOf(passing.paths), { ...passing.report, product: PRODUCT }),
+    // The fixture runs describe no product (a run reads it from CONFORMANCE_PRODUCT*): added here.
+    passing: await open('passing', htmlOf(passingRun.paths), passing),
     failing: await open('failing', htmlOf(failing.paths)),
     everything: await open('everything', htmlOf(failing.paths), everythingFails(failing.report)),
   };
@@ -106,6 +109,20 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
   rmSync(profile, { recursive: true, force: true });
 });
+
+/** The passing run as the model reads when the selection left the validate scenario out. */
+function notSelecting(report: RunReport): RunReport {
+  const tests = report.tests.map((t) =>
+    t.scenario === 'validate'
+      ? {
+          ...t,
+          status: 'not-selected' as const,
+          reason: 'not selected (--exclude VALIDATE-* --exclude HEADERS-* --exclude MV-*)',
+        }
+      : t,
+  );
+  return { ...report, tests, totals: totalsOf(tests, report.errors) };
+}
 
 /** The failing run as if a broken cloud failed every check: each failure three times over. */
 function everythingFails(report: RunReport): RunReport {
@@ -152,12 +169,13 @@ describe('summary.html of a run with one result of each kind', () => {
       'known upstream defect',
       'passed',
       'skipped',
+      'not selected',
       'errors outside any test',
     ]);
     expect(rows.map((r) => r[0])).toEqual(['prerequisites', 'detach', 'list', 'errors', 'cleanup']);
-    expect(rows.find((r) => r[0] === 'detach')).toEqual(['detach', '6', '2', '2', '0', '1', '0', '1']);
+    expect(rows.find((r) => r[0] === 'detach')).toEqual(['detach', '6', '2', '2', '0', '1', '0', '0', '1']);
     const foot = await page.locator('table.scenarios tfoot th').allTextContents();
-    expect(foot).toEqual(['all', '13', '5', '2', '1', '3', '1', '1']);
+    expect(foot).toEqual(['all', '13', '5', '2', '1', '3', '1', '0', '1']);
   });
 
   test('lists the checks a prerequisite blocked under it, and nowhere else', async () => {
@@ -235,6 +253,28 @@ describe('summary.html of a run with one result of each kind', () => {
     );
   });
 
+  test('shows checks the selection left out apart from skips: a column and a folded section', async () => {
+    const selected = await open('selected', '', notSelecting(passing));
+    try {
+      await expect(selected.locator('#totals').textContent()).resolves.toContain(
+        '3 skipped, 43 not selected',
+      );
+      const row = await selected.locator('table.scenarios tbody tr', { hasText: 'validate' }).allInnerTexts();
+      expect(row[0]?.split('\t')).toEqual(['validate', '43', '0', '0', '0', '0', '0', '43', '0']);
+      await expect(selected.locator('#skipped tr.test').count()).resolves.toBe(3);
+      const folded = selected.locator('#not-selected details.scenario');
+      await expect(folded.locator('> summary').allInnerTexts()).resolves.toEqual([
+        'validate: 43 not selected',
+      ]);
+      await folded.locator('> summary').click();
+      await expect(folded.locator('tr.test .reason').first().textContent()).resolves.toBe(
+        '— not selected (--exclude VALIDATE-* --exclude HEADERS-* --exclude MV-*)',
+      );
+    } finally {
+      await selected.close();
+    }
+  });
+
   test('renders the product when the run describes one', async () => {
     const product = await pages.passing.locator('#product dd').allTextContents();
     expect(product).toEqual([PRODUCT.name, PRODUCT.vendor, PRODUCT.cloudName, PRODUCT.description]);
@@ -307,7 +347,7 @@ describe('summary.html printed (A4, Chromium)', () => {
       passing: 'summary-passing-screenshot.png',
       failing: 'summary-failing-screenshot.png',
     };
-    for (const [name, file] of Object.entries(names) as [keyof typeof html, string][]) {
+    for (const [name, file] of Object.entries(names) as [keyof typeof pages, string][]) {
       const png = await pages[name].screenshot({ fullPage: false });
       writeFileSync(join(PROJECT_ROOT, 'reports', file), png);
       const facts = pngFacts(png);

@@ -75,12 +75,14 @@ describe('junit.xml <skipped>', () => {
         outcome('LIST-07 a skip without reason', 'skipped'),
         outcome('LIST-08 blocked, reason lost', 'blocked', { blockedBy: 'prerequisite: detach' }),
         outcome('LIST-09 blocked, nothing known', 'blocked', { reason: '  ' }),
+        outcome('LIST-10 left out', 'not-selected'),
       ]),
     );
     expect(skippedOf(xml)).toEqual([
       '<skipped message="skipped (no reason given)">skipped (no reason given)</skipped>',
       '<skipped message="blocked by prerequisite: detach">blocked by prerequisite: detach</skipped>',
       '<skipped message="blocked by a failed prerequisite">blocked by a failed prerequisite</skipped>',
+      '<skipped message="not selected">not selected</skipped>',
     ]);
     await expect(validateJunit(xml)).resolves.toMatchObject({ valid: true });
   });

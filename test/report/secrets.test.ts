@@ -73,7 +73,7 @@ afterAll(async () => {
 describe('nova-conformance run against a cloud', () => {
   test('ends with the report files, the verdict, then the totals of summary.json as the very last line', () => {
     expect(run.code, run.stderr).not.toBe(2);
-    const summary = JSON.parse(readFileSync(join(reportDir, 'summary.json'), 'utf8')) as {
+    const summary = JSON.parse(readFileSync(join(reportDir, 'latest', 'summary.json'), 'utf8')) as {
       verdict: string;
       totals: { tests: Totals };
     };
@@ -87,10 +87,10 @@ describe('nova-conformance run against a cloud', () => {
   });
 
   test('writes the three reports; junit.xml validates and summary.json holds its hash', async () => {
-    const junit = readFileSync(join(reportDir, 'junit.xml'), 'utf8');
+    const junit = readFileSync(join(reportDir, 'latest', 'junit.xml'), 'utf8');
     const result = await validateJunit(junit);
     expect(result.errors.map((e) => e.message)).toEqual([]);
-    const summary = JSON.parse(readFileSync(join(reportDir, 'summary.json'), 'utf8')) as {
+    const summary = JSON.parse(readFileSync(join(reportDir, 'latest', 'summary.json'), 'utf8')) as {
       junit: { sha256: string };
       target: { kind: string; novaMicroversions: unknown };
       behaviours: unknown[];
@@ -99,7 +99,7 @@ describe('nova-conformance run against a cloud', () => {
     expect(summary.target.kind).toBe('cloud');
     expect(summary.target.novaMicroversions).toEqual({ min: '2.1', max: expect.any(String) });
     expect(summary.behaviours.length).toBeGreaterThan(0);
-    expect(readFileSync(join(reportDir, 'summary.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
+    expect(readFileSync(join(reportDir, 'latest', 'summary.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
   });
 
   test('no password, token or application-credential secret appears in any output', () => {

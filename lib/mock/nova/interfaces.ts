@@ -21,6 +21,8 @@ const RULE = 'os_compute_api:os-attach-interfaces';
 const ATTACH_STATES = ['active', 'paused', 'stopped'];
 
 function view(n: NovaRequest, port: Port, server: Server): Record<string, unknown> {
+  if (port.status === 'DOWN') n.state.observed.portActive++;
+  if (n.state.detaching.has(port.id)) n.state.observed.detach++;
   const out: Record<string, unknown> = {
     net_id: port.networkId,
     port_id: port.id,
@@ -179,7 +181,9 @@ export function deleteInterface(n: NovaRequest): NovaResult {
   const ev = startEvent(record, 'compute_detach_interface');
   const { state } = n;
   // The API casts to nova-compute and answers 202 whatever the port is; failures land in the event.
+  state.detaching.add(pid);
   state.schedule(state.delays.detach, () => {
+    state.detaching.delete(pid);
     const port = state.ports.get(pid);
     if (!port || port.deviceId !== server.id) {
       finishEvent(record, ev, {

@@ -12,6 +12,7 @@ import { maxVersion, negotiate, type Version, vstr } from './microversion.ts';
 import {
   createServer,
   deleteServer,
+  listFlavorExtraSpecs,
   listFlavors,
   listInstanceActions,
   listServers,
@@ -23,6 +24,8 @@ import {
   showServer,
   updateServer,
 } from './servers.ts';
+import { quotaSet, showLimits } from './quotas.ts';
+import { detailZones, listZones } from './zones.ts';
 
 /** webob's HTTPNotFound page, byte for byte as nova-api sends it when no route matches. */
 export const NOT_FOUND_HTML =
@@ -62,6 +65,13 @@ const ROUTES: Route[] = [
   route('/flavors', { GET: (n) => listFlavors(n, false) }),
   route('/flavors/detail', { GET: (n) => listFlavors(n, true) }),
   route('/flavors/{flavor_id}', { GET: showFlavor }),
+  route('/flavors/{flavor_id}/os-extra_specs', { GET: listFlavorExtraSpecs }),
+  route('/limits', { GET: showLimits }),
+  route('/os-availability-zone', { GET: listZones }),
+  route('/os-availability-zone/detail', { GET: detailZones }),
+  route('/os-quota-sets/{project_id}', { GET: (n) => quotaSet(n, 'show') }),
+  route('/os-quota-sets/{project_id}/detail', { GET: (n) => quotaSet(n, 'detail') }),
+  route('/os-quota-sets/{project_id}/defaults', { GET: (n) => quotaSet(n, 'defaults') }),
 ];
 
 const SUPPORTED_CONTENT_TYPES = ['application/json', 'application/vnd.openstack.compute+json'];

@@ -61,6 +61,8 @@ function serverPorts(n: NovaRequest, s: Server): Port[] {
 }
 
 function serverView(n: NovaRequest, s: Server): Record<string, unknown> {
+  if (s.vmState === 'building') n.state.observed.build++;
+  else if (s.taskState !== null) n.state.observed.taskState++;
   const flavor = n.state.flavors.get(s.flavorId);
   const addresses: Record<string, unknown[]> = {};
   for (const p of serverPorts(n, s)) {
@@ -556,6 +558,13 @@ export function listFlavors(n: NovaRequest, detail: boolean): NovaResult {
 
 export function showFlavor(n: NovaRequest): NovaResult {
   return { status: 200, body: { flavor: flavorView(n, n.params.flavor_id ?? '', true) } };
+}
+
+/** The mock's flavors carry no extra specs; an unknown flavor is Nova's FlavorNotFound. */
+export function listFlavorExtraSpecs(n: NovaRequest): NovaResult {
+  const id = n.params.flavor_id ?? '';
+  if (!n.state.flavors.has(id)) throw notFound(`Flavor ${id} could not be found.`);
+  return { status: 200, body: { extra_specs: {} } };
 }
 
 // ---- os-instance-actions ----

@@ -37,6 +37,7 @@ function totalsHtml(report: RunReport): string {
     `<span class="failed">${totals.failed} failed</span>, <span class="blocked">${totals.blocked} blocked</span>, ` +
     `<span class="known-upstream-defect">${plural(totals.knownUpstreamDefects, 'known upstream defect', 'known upstream defects')}</span>, ` +
     `<span class="passed">${totals.passed} passed</span>, <span class="skipped">${totals.skipped} skipped</span>, ` +
+    `<span class="not-selected">${totals.notSelected} not selected</span>, ` +
     `<span class="failed">${plural(totals.errors, 'error', 'errors')} outside any test</span></div>`
   );
 }

@@ -7,4 +7,5 @@ export const LABEL: Readonly<Record<Status, string>> = {
   skipped: 'skipped',
   blocked: 'blocked',
   'known-upstream-defect': 'known upstream defect',
+  'not-selected': 'not selected',
 };

@@ -21,6 +21,7 @@ const LISTS: readonly List[] = [
   { status: 'known-upstream-defect', title: 'Known upstream defects (not failures)', open: true },
   { status: 'skipped', title: 'Skipped', open: true },
   { status: 'passed', title: 'Passed', open: false },
+  { status: 'not-selected', title: 'Not selected (left out by the run’s selection, not skips)', open: false },
 ];
 
 function scenarioAnchor(scenario: string): string {

@@ -26,6 +26,7 @@ const COLUMNS: readonly Column[] = [
   byStatus('known-upstream-defect'),
   byStatus('passed'),
   byStatus('skipped'),
+  byStatus('not-selected'),
   { title: 'errors outside any test', className: 'failed', count: (_tests, errors) => errors.length },
 ];
 

@@ -22,7 +22,7 @@ code, pre { font: 12px/1.4 ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", mo
 .totals { font-weight: 600; }
 .totals .failed { color: var(--fail); } .totals .blocked { color: var(--blocked); }
 .totals .passed { color: var(--pass); } .totals .skipped { color: var(--skip); }
-.totals .known-upstream-defect { color: var(--defect); }
+.totals .known-upstream-defect { color: var(--defect); } .totals .not-selected { color: var(--muted); }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 12px; margin-top: 14px; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; }
 .card h2 { margin: 0 0 6px; font-size: 15px; }
