@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
+import { exchangeHtml } from '../../lib/report/html/exchange.ts';
 import { printBodyLines } from '../../lib/report/html/failures.ts';
 import { layoutJson } from '../../lib/report/html/json-layout.ts';
 import { cutForPrint, printClipped, PRINT_WIDTH } from '../../lib/report/html/print-cut.ts';
+import type { ExchangeEvidence } from '../../lib/report/model.ts';
 
 // The pieces of summary.html that decide how much of a body is shown and printed.
 describe('layoutJson', () => {
@@ -62,5 +64,33 @@ describe('printBodyLines', () => {
     expect(printBodyLines(8)).toBe(20);
     expect(printBodyLines(40)).toBe(4);
     expect(printBodyLines(500)).toBe(3);
+  });
+});
+
+describe('exchangeHtml', () => {
+  const evidence = (computeId: string): ExchangeEvidence => ({
+    method: 'GET',
+    url: 'http://127.0.0.1:9/compute/v2.1/servers/s1/os-interface',
+    status: 200,
+    requestHeaders: { 'X-Auth-Token': '<redacted>', 'User-Agent': 'nova-conformance' },
+    responseHeaders: {
+      'content-type': 'application/json',
+      'content-length': '2',
+      'x-openstack-request-id': 'req-1',
+      'x-compute-request-id': computeId,
+      date: 'Tue, 01 Dec 2026 12:00:00 GMT',
+    },
+    body: '{}',
+  });
+
+  test('shows the headers that matter, the request id once, and leaves the rest to the log', () => {
+    expect(exchangeHtml(evidence('req-1'), 10)).toBe(
+      '<pre class="request"><b>GET http://127.0.0.1:9/compute/v2.1/servers/s1/os-interface</b></pre>' +
+        '<pre class="response"><b>200 OK</b>\ncontent-type: application/json\nx-openstack-request-id: req-1' +
+        '\n<span class="gap">\n</span>{}</pre>',
+    );
+    expect(exchangeHtml(evidence('req-2'), 10)).toContain(
+      'x-openstack-request-id: req-1\nx-compute-request-id: req-2',
+    );
   });
 });

@@ -28,8 +28,11 @@ const REQUEST_BODY_LINES = 6;
 const GAP = '\n<span class="gap">\n</span>';
 
 function headerLines(headers: Readonly<Record<string, string>>, kept: ReadonlySet<string>): string[] {
-  return Object.entries(headers)
-    .filter(([name]) => kept.has(name.toLowerCase()))
+  const entries = Object.entries(headers).filter(([name]) => kept.has(name.toLowerCase()));
+  // Nova sends its request id twice (x-openstack-request-id, x-compute-request-id): once is enough.
+  const openstackId = entries.find(([name]) => name.toLowerCase() === 'x-openstack-request-id')?.[1];
+  return entries
+    .filter(([name, value]) => name.toLowerCase() !== 'x-compute-request-id' || value !== openstackId)
     .map(([name, value]) => `${name}: ${value}`);
 }
 

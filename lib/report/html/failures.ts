@@ -73,7 +73,10 @@ function foldedHtml(test: TestOutcome): string {
     test.output !== '' && test.kind !== 'cleanup' ? `<pre>${text(test.output)}</pre>` : '',
   ].join('');
   if (parts === '') return '';
-  const label = exchanges === 0 ? 'The full error' : `The full error and the check's ${exchanges} exchanges`;
+  const label =
+    exchanges === 0
+      ? 'The full error'
+      : `The full error and the check's ${exchanges === 1 ? 'exchange' : `${exchanges} exchanges`}`;
   return `<details class="more"><summary>${label}</summary>${parts}</details>`;
 }
 
@@ -108,8 +111,11 @@ function failureRow(
     failure?.evidence === undefined
       ? ''
       : ` <span class="expected">expected ${text(failure.evidence.expected)}</span>`;
+  // A step named as its prerequisite (the harness names some so) says nothing more.
   const step =
-    failure?.step === undefined ? '' : `<div class="label">step: <code>${text(failure.step)}</code></div>`;
+    failure?.step === undefined || test.name.endsWith(failure.step)
+      ? ''
+      : `<div class="label">step: <code>${text(failure.step)}</code></div>`;
   // With evidence, the exchange says what the message says, formatted; the message is folded.
   const evidence = failure?.evidence === undefined ? '' : evidenceHtml(failure.evidence, bodyLines);
   const message =

@@ -87,8 +87,11 @@ footer { margin-top: 32px; color: var(--muted); font-size: 12px; overflow-wrap: 
   tr[data-print=brief] pre, tr[data-print=brief] .label, tr[data-print=brief] .blocked-list { display: none; }
   details.ids, details.more { display: none; }
   details.scenario > summary { list-style: none; }
+  table.compact col.mv, table.compact col.t, table.compact col.ids { width: 0; }
+  table.compact td.mv, table.compact td.t, table.compact td.ids { display: none; }
   .blocked-list { columns: 2; column-gap: 12px; }
-  .blocked-list col.id { width: 7em; }
+  .blocked-list col.id { width: 8.5em; }
+  td.id { font-size: 7.5pt; white-space: nowrap; }
   tr { break-inside: avoid; }
   table.failures > tbody > tr { break-inside: auto; }
   pre.request, pre.response, pre.repro { break-inside: avoid; }
