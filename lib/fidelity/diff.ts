@@ -21,6 +21,8 @@ export type Aspect =
   | 'length'
   | 'header'
   | 'body'
+  /** A value that must be the same on both: the fields of a version document. */
+  | 'value'
   /** The step could not run alike: a wait timed out, or an earlier step left no id to use. */
   | 'failure';
 
@@ -222,13 +224,56 @@ function diffHeaders(a: Answer, b: Answer, out: Difference[]): void {
   );
 }
 
+// ---- version documents -------------------------------------------------------------------------
+
+/** The fields of a version entry whose values name the release (links hold hosts: not compared). */
+const VERSION_FIELDS = ['id', 'status', 'version', 'min_version', 'updated'] as const;
+
+/**
+ * The entries of a version document (`{"version": …}`, `{"versions": […]}`, a 300's `{"choices":
+ * […]}`), each under `$.<key>[<id>]`: the one place where two targets must agree on values, since
+ * the maximum microversion, the legacy entry's status and its date tell the release apart.
+ */
+export function versionEntries(json: unknown): Map<string, Readonly<Record<string, unknown>>> {
+  const out = new Map<string, Readonly<Record<string, unknown>>>();
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return out;
+  const doc = json as Record<string, unknown>;
+  const isEntry = (v: unknown): v is Record<string, unknown> =>
+    v !== null &&
+    typeof v === 'object' &&
+    !Array.isArray(v) &&
+    typeof (v as { id?: unknown }).id === 'string';
+  if (isEntry(doc['version'])) out.set(`$.version[${String(doc['version']['id'])}]`, doc['version']);
+  for (const key of ['versions', 'choices']) {
+    const list = doc[key];
+    if (Array.isArray(list)) for (const e of list) if (isEntry(e)) out.set(`$.${key}[${String(e['id'])}]`, e);
+  }
+  return out;
+}
+
+function diffVersionValues(a: unknown, b: unknown, out: Difference[]): void {
+  const ea = versionEntries(a);
+  const eb = versionEntries(b);
+  for (const [where, entryA] of ea) {
+    const entryB = eb.get(where);
+    // A missing entry already shows as a field or length difference.
+    if (entryB === undefined) continue;
+    for (const field of VERSION_FIELDS) {
+      if (!(field in entryA) && !(field in entryB)) continue;
+      const va = JSON.stringify(entryA[field] ?? null);
+      const vb = JSON.stringify(entryB[field] ?? null);
+      if (va !== vb) out.push({ aspect: 'value', where: `${where}.${field}`, a: va, b: vb });
+    }
+  }
+}
+
 // ---- the comparison ----------------------------------------------------------------------------
 
 /**
  * Every difference between two answers to the same request: status, fault key and (normalised)
  * message, the presence and type of every field (recursively, arrays as merged element shapes),
- * and the headers of note. Values other than fault messages are not compared: ids, MACs, times and
- * states legitimately differ between clouds.
+ * the values of version documents, and the headers of note. Other values are not compared: ids,
+ * MACs, times and states legitimately differ between clouds.
  */
 export function compareAnswers(a: Answer, b: Answer, idsA: Ids, idsB: Ids): Difference[] {
   const out: Difference[] = [];
@@ -259,6 +304,7 @@ export function compareAnswers(a: Answer, b: Answer, idsA: Ids, idsB: Ids): Diff
         out.push({ aspect: 'message', where: `$.${fa?.key ?? fb?.key ?? ''}.message`, a: ma, b: mb });
     }
     diffShapes(shapeOf(pa.json), shapeOf(pb.json), '$', out);
+    diffVersionValues(pa.json, pb.json, out);
   }
   diffHeaders(a, b, out);
   return out;

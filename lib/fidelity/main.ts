@@ -8,12 +8,16 @@ import { isEnvironmentError } from '../openstack/errors.ts';
 import { redactText } from '../openstack/redact.ts';
 import { newRunId } from '../harness/run-context.ts';
 import { arrange, replay, sharedIds, type Context, type StepResult } from './run.ts';
+import { RELEASES } from '../mock/releases.ts';
+import { mockReleaseFor } from './release.ts';
 import { defaultA, openCloud, openMock, type Side } from './target.ts';
 
-const USAGE = `usage: npm run fidelity -- [--a <openrc>[,<openrc>...]] [--b <openrc>[,<openrc>...]] [--out <file>]
-  --a    target A (default: ${defaultA()})
-  --b    target B (default: the embedded mock, started in this process)
-  --out  the JSON report (default: reports/fidelity.json)`;
+const USAGE = `usage: npm run fidelity -- [--a <openrc>[,<openrc>...]] [--b <openrc>[,<openrc>...] | --release <r>] [--out <file>]
+  --a        target A (default: ${defaultA()})
+  --b        target B (default: the embedded mock, started in this process)
+  --release  the release the mock imitates: ${RELEASES.join(', ')} (default: the one whose maximum
+             microversion target A announces; refused when it contradicts that maximum)
+  --out      the JSON report (default: reports/fidelity.json)`;
 
 function outcomeText(outcome: StepResult['a']): string {
   if ('answer' in outcome) return outcome.answer.status === 0 ? 'done' : String(outcome.answer.status);
@@ -50,6 +54,7 @@ async function main(): Promise<number> {
         a: { type: 'string' },
         b: { type: 'string' },
         out: { type: 'string' },
+        release: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -61,6 +66,10 @@ async function main(): Promise<number> {
   if (args.help === true) {
     console.log(USAGE);
     return 0;
+  }
+  if (args.release !== undefined && args.b !== undefined) {
+    console.error('fidelity: --release chooses the mock, which --b replaces: give one of them');
+    return 2;
   }
   const runId = `fidelity-${newRunId()}`;
   const specA = args.a ?? defaultA();
@@ -92,19 +101,40 @@ async function main(): Promise<number> {
     let a: Context;
     let b: Context;
     try {
-      const opened = await Promise.allSettled([
-        openCloud('a', specA, runId),
-        args.b === undefined ? openMock('b', runId) : openCloud('b', args.b, runId),
-      ]);
-      for (const o of opened) if (o.status === 'fulfilled') sides.push(o.value);
-      const failed = opened.findIndex((o) => o.status === 'rejected');
-      if (failed >= 0) {
-        const reason = (opened[failed] as PromiseRejectedResult).reason as unknown;
-        const label = failed === 0 ? specA : (args.b ?? 'mock');
+      const cannot = (key: 'A' | 'B', label: string, reason: unknown): number => {
         console.error(
-          `fidelity: target ${failed === 0 ? 'A' : 'B'} (${label}) cannot be used: ${reason instanceof Error ? reason.message : String(reason)}`,
+          `fidelity: target ${key} (${label}) cannot be used: ${reason instanceof Error ? reason.message : String(reason)}`,
         );
         return 2;
+      };
+      const specB = args.b;
+      if (specB === undefined) {
+        // The mock is started as the release target A announces, so A must answer first.
+        try {
+          sides.push(await openCloud('a', specA, runId));
+        } catch (error) {
+          return cannot('A', specA, error);
+        }
+        const choice = mockReleaseFor((sides[0] as Side).facts.versions.max, args.release);
+        if ('refusal' in choice) {
+          console.error(`fidelity: ${choice.refusal}`);
+          return 2;
+        }
+        try {
+          sides.push(await openMock('b', runId, choice.release));
+        } catch (error) {
+          return cannot('B', `mock ${choice.release}`, error);
+        }
+      } else {
+        const opened = await Promise.allSettled([openCloud('a', specA, runId), openCloud('b', specB, runId)]);
+        for (const o of opened) if (o.status === 'fulfilled') sides.push(o.value);
+        const failed = opened.findIndex((o) => o.status === 'rejected');
+        if (failed >= 0)
+          return cannot(
+            failed === 0 ? 'A' : 'B',
+            failed === 0 ? specA : specB,
+            (opened[failed] as PromiseRejectedResult).reason,
+          );
       }
       const [sideA, sideB] = sides as [Side, Side];
       console.log(`A: ${sideA.label} (${sideA.facts.computeBase}, compute ${sideA.facts.versions.max})`);

@@ -14,6 +14,7 @@ import { journalPath } from '../harness/run-context.ts';
 import type { Session } from '../harness/session.ts';
 import { MOCK_POLL_INTERVAL, openrcOf } from '../harness/target.ts';
 import { RUN_DELAYS } from '../mock/delays.ts';
+import { DEFAULT_RELEASE, type Release } from '../mock/releases.ts';
 import { parseOpenrc } from '../mutants/openrc.ts';
 
 /** Settings a user may give in the environment for both sides (never credentials). */
@@ -153,9 +154,13 @@ export async function openCloud(key: 'a' | 'b', spec: string, runId: string): Pr
 }
 
 /** Starts the embedded mock in this process and opens it as a side. */
-export async function openMock(key: 'a' | 'b', runId: string): Promise<Side> {
+export async function openMock(
+  key: 'a' | 'b',
+  runId: string,
+  release: Release = DEFAULT_RELEASE,
+): Promise<Side> {
   const { startMock } = await import('../mock/start.ts');
-  const mock = await startMock({ port: 0, delays: RUN_DELAYS });
+  const mock = await startMock({ port: 0, release, delays: RUN_DELAYS });
   const env = {
     CONFORMANCE_POLL_INTERVAL: MOCK_POLL_INTERVAL,
     CONFORMANCE_WAIT_TIMEOUT: '20',
@@ -164,5 +169,5 @@ export async function openMock(key: 'a' | 'b', runId: string): Promise<Side> {
   };
   // The mock's ids mean nothing once it has stopped: its journal stays out of `cleanup`'s way.
   const journal = join(tmpdir(), 'nova-conformance-fidelity', `${runId}-${key}.jsonl`);
-  return open(key, 'mock', 'mock', env, process.cwd(), runId, journal, () => mock.stop());
+  return open(key, `mock ${release}`, 'mock', env, process.cwd(), runId, journal, () => mock.stop());
 }

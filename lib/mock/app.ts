@@ -2,7 +2,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleGlance } from './glance.ts';
 import { ZERO_DELAYS } from './delays.ts';
-import { BodyTooLarge, type MockRequest, readBody, send } from './http.ts';
+import {
+  BodyTooLarge,
+  hasBody,
+  type HeaderList,
+  type MockRequest,
+  parseUrl,
+  type ParsedUrl,
+  readBody,
+  send,
+} from './http.ts';
 import { handleKeystone } from './keystone.ts';
 import { handleNeutron } from './neutron.ts';
 import { handleNova } from './nova/router.ts';
@@ -42,6 +51,9 @@ export interface MockApp {
 }
 
 const SIZE_LIMIT_BODY = '413 Request Entity Too Large\n\nRequest is too large.\n\n   ';
+const SERVICE_PREFIX = /^\/(identity|compute|network|image)(?=\/|$)/;
+const PLAIN_404_HEADERS: HeaderList = [['Content-Type', 'text/plain; charset=UTF-8']];
+const PLAIN_404_BODY = '404 Not Found\n\nThe resource could not be found.\n\n   ';
 
 export function createMockApp(options: MockOptions = {}): MockApp {
   const delays: MockDelays = { ...ZERO_DELAYS, ...options.delays };
@@ -70,88 +82,113 @@ export function createMockApp(options: MockOptions = {}): MockApp {
   };
   const cred = [...state.appCredentials.values()][0];
 
-  const dispatch = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://mock.invalid');
-    const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
-    const prefix = /^\/(identity|compute|network|image)(?=\/|$)/.exec(url.pathname);
-    let body: Buffer | undefined;
-    try {
-      body = await readBody(req);
-    } catch (e) {
-      if (!(e instanceof BodyTooLarge)) throw e;
-      // oslo.middleware sizelimit answers before authentication; stop reading and drop the connection.
-      const rid = requestId();
-      res.setHeader('Connection', 'close');
-      send(
-        res,
-        413,
-        [
-          ['Content-Type', 'text/plain; charset=UTF-8'],
-          ['x-openstack-request-id', rid],
-          ...(prefix?.[1] === 'compute' ? ([['x-compute-request-id', rid]] as [string, string][]) : []),
-        ],
-        SIZE_LIMIT_BODY,
-      );
-      res.on('finish', () => req.destroy());
-      return;
-    }
+  /** Everything after the body is in: synchronous, so a bodiless request is answered in one go. */
+  const route = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: ParsedUrl,
+    body: Buffer | undefined,
+  ): void => {
+    const prefix = SERVICE_PREFIX.exec(url.pathname);
     if (!prefix) {
-      send(
-        res,
-        404,
-        [['Content-Type', 'text/plain; charset=UTF-8']],
-        '404 Not Found\n\nThe resource could not be found.\n\n   ',
-      );
+      send(res, 404, PLAIN_404_HEADERS, PLAIN_404_BODY);
       return;
     }
     const service = prefix[1];
+    const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
     const mreq: MockRequest = {
       method: req.method ?? 'GET',
       path: url.pathname.slice(prefix[0].length),
-      query: url.searchParams,
+      query: url.query,
       headers: req.headers,
       body,
       baseUrl: `${origin}/${service}`,
       rawHeaders: req.rawHeaders,
     };
-    if (service === 'identity')
+    if (service === 'compute') handleNova(state, mreq, res);
+    else if (service === 'network') handleNeutron(state, mreq, res);
+    else if (service === 'identity')
       handleKeystone(state, mreq, res, {
         identity: `${origin}/identity`,
         compute: `${origin}/compute/v2.1`,
         network: `${origin}/network`,
         image: `${origin}/image`,
       });
-    else if (service === 'compute') handleNova(state, mreq, res);
-    else if (service === 'network') handleNeutron(state, mreq, res);
     else handleGlance(state, mreq, res);
   };
 
+  /** oslo.middleware sizelimit answers before authentication; stop reading and drop the connection. */
+  const tooLarge = (req: IncomingMessage, res: ServerResponse, url: ParsedUrl): void => {
+    const rid = requestId();
+    res.setHeader('Connection', 'close');
+    const headers: HeaderList = [
+      ['Content-Type', 'text/plain; charset=UTF-8'],
+      ['x-openstack-request-id', rid],
+    ];
+    if (SERVICE_PREFIX.exec(url.pathname)?.[1] === 'compute') headers.push(['x-compute-request-id', rid]);
+    send(res, 413, headers, SIZE_LIMIT_BODY);
+    res.on('finish', () => req.destroy());
+  };
+
+  /** Nothing may take the server down: answer like FaultWrapper does and keep serving. */
+  const crashed = (res: ServerResponse, e: unknown): void => {
+    const name = e instanceof Error ? e.constructor.name : 'Exception';
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    send(
+      res,
+      500,
+      [['Content-Type', 'application/json; charset=UTF-8']],
+      JSON.stringify({
+        computeFault: {
+          code: 500,
+          message: `Unexpected API Error. ${state.profile.supportText}\n<class 'builtins.${name}'>`,
+        },
+      }),
+    );
+  };
+
+  const record = (req: IncomingMessage, res: ServerResponse, url: ParsedUrl): void => {
+    // A long-running `npm run mock` or a load test must not grow without bound; the oldest half
+    // goes at once so the cost per request stays flat. Tests count far fewer requests than this.
+    if (requests.length >= MAX_RECORDED_REQUESTS) requests.splice(0, MAX_RECORDED_REQUESTS / 2);
+    requests.push({ method: req.method ?? '', path: url.rawPath, status: res.statusCode });
+  };
+
+  /** Records once the answer is complete: at once when it already is, else when it finishes. */
+  const done = (req: IncomingMessage, res: ServerResponse, url: ParsedUrl): void => {
+    if (res.writableEnded) record(req, res, url);
+    else res.once('finish', () => record(req, res, url));
+  };
+
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    res.on('finish', () => {
-      // A long-running `npm run mock` or a load test must not grow without bound; the oldest half
-      // goes at once so the cost per request stays flat. Tests count far fewer requests than this.
-      if (requests.length >= MAX_RECORDED_REQUESTS) requests.splice(0, MAX_RECORDED_REQUESTS / 2);
-      requests.push({ method: req.method ?? '', path, status: res.statusCode });
-    });
-    dispatch(req, res).catch((e: unknown) => {
-      // Nothing may take the server down: answer like FaultWrapper does and keep serving.
-      const name = e instanceof Error ? e.constructor.name : 'Exception';
-      const message = state.profile.supportText;
-      if (!res.headersSent)
-        send(
-          res,
-          500,
-          [['Content-Type', 'application/json; charset=UTF-8']],
-          JSON.stringify({
-            computeFault: {
-              code: 500,
-              message: `Unexpected API Error. ${message}\n<class 'builtins.${name}'>`,
-            },
-          }),
-        );
-      else res.destroy();
-    });
+    const url = parseUrl(req.url ?? '/');
+    if (!hasBody(req)) {
+      try {
+        route(req, res, url, undefined);
+      } catch (e) {
+        crashed(res, e);
+      }
+      done(req, res, url);
+      return;
+    }
+    readBody(req).then(
+      (body) => {
+        try {
+          route(req, res, url, body);
+        } catch (e) {
+          crashed(res, e);
+        }
+        done(req, res, url);
+      },
+      (e: unknown) => {
+        if (e instanceof BodyTooLarge) tooLarge(req, res, url);
+        else crashed(res, e);
+        done(req, res, url);
+      },
+    );
   };
 
   return {

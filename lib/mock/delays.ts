@@ -10,10 +10,10 @@ export const REALISTIC_DELAYS: MockDelays = { build: 2000, detach: 300, portActi
 /**
  * Delays for running the suites against the mock (the conformance run, mutants, fidelity): the
  * smallest that still show every intermediate state to a client that polls. A poll comes right
- * after the call that started the work, then every CONFORMANCE_POLL_INTERVAL (the mock runs use
- * 10 ms): a build, a detach and a port going ACTIVE each outlast that first poll by several
- * request times, so each is seen in progress at least once (stats().observed counts it) and done
- * by the next poll or the one after. A task state (reboot, stop, pause...) must outlast the five
- * requests STATE-04 sends before it reads the state again, under the load of four mutant lanes.
+ * after the call that started the work, then every CONFORMANCE_POLL_INTERVAL (10 ms, its minimum,
+ * on the mock): a build, a detach and a port going ACTIVE each outlast that first poll by several
+ * request times, so each is seen in progress (stats().observed counts it) and is done by the next
+ * poll. A task state (reboot, stop, pause...) must outlast the five requests STATE-04 sends before
+ * it reads the state again, also under the load of four mutant lanes on two cores.
  */
-export const RUN_DELAYS: MockDelays = { build: 30, detach: 15, portActive: 15, taskState: 150 };
+export const RUN_DELAYS: MockDelays = { build: 20, detach: 10, portActive: 10, taskState: 150 };

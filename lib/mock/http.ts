@@ -18,6 +18,37 @@ export interface MockRequest {
 
 export class BodyTooLarge extends Error {}
 
+export interface ParsedUrl {
+  /** as WHATWG URL resolves it (dot segments, percent-encoding) */
+  pathname: string;
+  query: URLSearchParams;
+  /** the path as the client sent it, for the request log */
+  rawPath: string;
+}
+
+/** Paths that `new URL` leaves exactly as written: no dot segment, nothing it would re-encode. */
+const PLAIN_PATH = /^(?:(?:\/[A-Za-z0-9_~%:@+,=-]+(?:\.[A-Za-z0-9_~%:@+,=-]*)*)+\/?|\/)$/;
+
+const PLAIN_QUERY = /^[A-Za-z0-9_~%:@+,=&.*/!$'();-]*$/;
+
+/** The path and query of a request target; the common plain case without a URL object. */
+export function parseUrl(target: string): ParsedUrl {
+  const q = target.indexOf('?');
+  const rawPath = q < 0 ? target : target.slice(0, q);
+  const rawQuery = q < 0 ? '' : target.slice(q + 1);
+  // %2e is a dot to URL's path resolution; the query must hold nothing URL would re-encode or trim.
+  if (PLAIN_PATH.test(rawPath) && !/%2e/i.test(rawPath) && PLAIN_QUERY.test(rawQuery))
+    return { pathname: rawPath, query: new URLSearchParams(rawQuery), rawPath };
+  const url = new URL(target, 'http://mock.invalid');
+  return { pathname: url.pathname, query: url.searchParams, rawPath };
+}
+
+/** Whether the request carries body bytes (HTTP/1.1 frames a body by Content-Length or chunking). */
+export function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
 /** Reads the body, giving up (without draining) once it passes the limit. */
 export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer | undefined> {
   const declared = Number(req.headers['content-length'] ?? NaN);
@@ -59,22 +90,26 @@ export function send(
   body: string | Buffer | undefined,
 ): void {
   if (res.headersSent) return;
-  const merged = new Map<string, string[]>();
-  const names = new Map<string, string>();
-  for (const [k, v] of headers) {
-    const key = k.toLowerCase();
-    if (!names.has(key)) names.set(key, k);
-    merged.set(key, [...(merged.get(key) ?? []), v]);
+  // Header lists are short: a scan finds a repeated name faster than maps would. Repeats are sent
+  // as one line each, under the first spelling (Node writes an array that way: Nova's two Varys).
+  for (let i = 0; i < headers.length; i++) {
+    const entry = headers[i];
+    if (entry === undefined) continue;
+    const key = entry[0].toLowerCase();
+    let values: string[] | undefined;
+    let seen = false;
+    for (let j = 0; j < i && !seen; j++) seen = (headers[j]?.[0] ?? '').toLowerCase() === key;
+    if (seen) continue;
+    for (let j = i + 1; j < headers.length; j++) {
+      const later = headers[j];
+      if (later !== undefined && later[0].toLowerCase() === key) (values ??= [entry[1]]).push(later[1]);
+    }
+    res.setHeader(entry[0], values ?? entry[1]);
   }
-  for (const [key, values] of merged) {
-    const name = names.get(key) ?? key;
-    // Node writes an array as one header line per element: Nova sends Vary twice this way.
-    res.setHeader(name, values.length === 1 ? (values[0] ?? '') : values);
-  }
-  const buf = body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
-  res.setHeader('Content-Length', String(buf.length));
+  const length = body === undefined ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+  res.setHeader('Content-Length', String(length));
   res.statusCode = status;
-  res.end(buf);
+  res.end(body ?? '');
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: HeaderList = []): void {

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomFillSync, randomUUID } from 'node:crypto';
 
 export function uuid(): string {
   return randomUUID();
@@ -13,19 +13,43 @@ export function requestId(): string {
   return `req-${randomUUID()}`;
 }
 
+/** Random bytes drawn in blocks: one call into the system's generator per 1024 MAC addresses. */
+const POOL = Buffer.alloc(3072);
+let poolAt = POOL.length;
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 export function macAddress(): string {
-  const b = randomBytes(3);
-  return `fa:16:3e:${[...b].map((x) => x.toString(16).padStart(2, '0')).join(':')}`;
+  if (poolAt + 3 > POOL.length) {
+    randomFillSync(POOL);
+    poolAt = 0;
+  }
+  const mac = `fa:16:3e:${HEX[POOL[poolAt] ?? 0]}:${HEX[POOL[poolAt + 1] ?? 0]}:${HEX[POOL[poolAt + 2] ?? 0]}`;
+  poolAt += 3;
+  return mac;
+}
+
+/** The current second as ISO 8601 without zone, computed once per second (timestamps have no finer grain). */
+let secondAt = -1;
+let secondText = '';
+function currentSecond(): string {
+  const now = Date.now();
+  const second = Math.floor(now / 1000);
+  if (second !== secondAt) {
+    secondAt = second;
+    secondText = new Date(second * 1000).toISOString().slice(0, 19);
+  }
+  return secondText;
 }
 
 /** Nova's DB timestamps as the API prints them: seconds precision, zero microseconds, no zone. */
-export function novaTime(d = new Date()): string {
-  return `${d.toISOString().slice(0, 19)}.000000`;
+export function novaTime(d?: Date): string {
+  return `${d === undefined ? currentSecond() : d.toISOString().slice(0, 19)}.000000`;
 }
 
 /** Servers API times: ISO 8601 with Z. */
-export function isoZ(d = new Date()): string {
-  return `${d.toISOString().slice(0, 19)}Z`;
+export function isoZ(d?: Date): string {
+  return `${d === undefined ? currentSecond() : d.toISOString().slice(0, 19)}Z`;
 }
 
 /** oslo_utils.uuidutils.is_uuid_like: 32 hex digits once urn/uuid prefixes, braces and dashes are removed. */

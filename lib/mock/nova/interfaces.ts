@@ -1,6 +1,6 @@
 // os-interface: nova/api/openstack/compute/attach_interfaces.py and the compute/network code it calls.
 import { NeutronFault } from '../state.ts';
-import type { Port, Server } from '../types.ts';
+import type { InstanceAction, Port, Server } from '../types.ts';
 import {
   authorize,
   checkLock,
@@ -63,6 +63,17 @@ export function validateAttachBody(n: NovaRequest): string | undefined {
   return validate(attachSchema(withTag), n.body, n.legacyV2);
 }
 
+/** Ends the compute event in Error (as nova-compute records it) and answers the fault. */
+function fail(
+  record: InstanceAction,
+  ev: InstanceAction['events'][number],
+  fault: NovaFault,
+  exception: string,
+): never {
+  finishEvent(record, ev, { details: fault.message, exception });
+  throw fault;
+}
+
 export function createInterface(n: NovaRequest): NovaResult {
   const sid = n.params.server_id ?? '';
   const detail = validateAttachBody(n);
@@ -88,20 +99,25 @@ export function createInterface(n: NovaRequest): NovaResult {
   }
   // From here on the work happens in nova-compute (a synchronous RPC call), which records an event.
   const ev = startEvent(record, 'compute_attach_interface');
-  const fail = (fault: NovaFault, exception: string): never => {
-    finishEvent(record, ev, { details: fault.message, exception });
-    throw fault;
-  };
   let port: Port;
   if (portId) {
     const p = state.ports.get(portId);
-    if (!p) return fail(notFound(`Port id ${portId} could not be found.`), 'nova.exception.PortNotFound');
+    if (!p)
+      return fail(
+        record,
+        ev,
+        notFound(`Port id ${portId} could not be found.`),
+        'nova.exception.PortNotFound',
+      );
     if (p.projectId !== server.projectId)
       return fail(
+        record,
+        ev,
         badRequest(`Port ${portId} not usable for instance ${server.id}.`),
         'nova.exception.PortNotUsable',
       );
-    if (p.deviceId) return fail(conflict(`Port ${portId} is still in use.`), 'nova.exception.PortInUse');
+    if (p.deviceId)
+      return fail(record, ev, conflict(`Port ${portId} is still in use.`), 'nova.exception.PortInUse');
     port = p;
   } else {
     let networkId = netId;
@@ -110,6 +126,8 @@ export function createInterface(n: NovaRequest): NovaResult {
       // Zed: neutronclient's NetworkNotFoundClient crosses RPC unmapped, so the API answers 500.
       if (!net || !state.networkVisible(net, ctx))
         return fail(
+          record,
+          ev,
           unexpected(state.profile, 'oslo_messaging.rpc.client.RemoteError'),
           'NetworkNotFoundClient',
         );
@@ -119,6 +137,8 @@ export function createInterface(n: NovaRequest): NovaResult {
       );
       if (available.length === 0)
         return fail(
+          record,
+          ev,
           badRequest(
             `No specific network was requested and none are available for project '${server.projectId}'.`,
           ),
@@ -126,6 +146,8 @@ export function createInterface(n: NovaRequest): NovaResult {
         );
       if (available.length > 1)
         return fail(
+          record,
+          ev,
           badRequest('Multiple possible networks found, use a Network ID to be more specific.'),
           'nova.exception.NetworkAmbiguous',
         );
@@ -134,6 +156,8 @@ export function createInterface(n: NovaRequest): NovaResult {
     const net = state.networks.get(networkId);
     if (net && net.external && !net.shared && !ctx.isAdmin)
       return fail(
+        record,
+        ev,
         forbidden(`It is not allowed to create an interface on external network ${networkId}`),
         'nova.exception.ExternalNetworkAttachForbidden',
       );
@@ -148,19 +172,38 @@ export function createInterface(n: NovaRequest): NovaResult {
     if (created instanceof NeutronFault) {
       if (created.type === 'IpAddressAlreadyAllocated')
         return fail(
+          record,
+          ev,
           conflict(`Fixed IP ${reqIp ?? ''} is already in use.`),
           'nova.exception.FixedIpAlreadyInUse',
         );
       if (created.type === 'OverQuota')
-        return fail(forbidden('Maximum number of ports exceeded'), 'nova.exception.PortLimitExceeded');
+        return fail(
+          record,
+          ev,
+          forbidden('Maximum number of ports exceeded'),
+          'nova.exception.PortLimitExceeded',
+        );
       if (created.type === 'IpAddressGenerationFailure')
         return fail(
+          record,
+          ev,
           badRequest(`No fixed IP addresses available for network: ${networkId}`),
           'nova.exception.NoMoreFixedIps',
         );
       if (created.type === 'InvalidInput')
-        return fail(unexpected(state.profile, 'nova.exception_Remote.InvalidInput_Remote'), 'InvalidInput');
-      return fail(unexpected(state.profile, 'oslo_messaging.rpc.client.RemoteError'), created.type);
+        return fail(
+          record,
+          ev,
+          unexpected(state.profile, 'nova.exception_Remote.InvalidInput_Remote'),
+          'InvalidInput',
+        );
+      return fail(
+        record,
+        ev,
+        unexpected(state.profile, 'oslo_messaging.rpc.client.RemoteError'),
+        created.type,
+      );
     }
     port = created;
   }

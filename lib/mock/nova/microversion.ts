@@ -30,6 +30,11 @@ function headerValues(headers: IncomingMessage['headers'], name: string): string
 
 /** The requested version text, or undefined when the client asked for none. */
 export function requestedVersion(headers: IncomingMessage['headers']): string | undefined {
+  const standard = headers['openstack-api-version'];
+  // The usual request: one standard header naming compute alone, or no version header at all.
+  if (typeof standard === 'string' && /^\s*compute\s+[^,\s]+\s*$/i.test(standard))
+    return standard.trim().split(/\s+/)[1];
+  if (standard === undefined && headers['x-openstack-nova-api-version'] === undefined) return undefined;
   // Comma-folded and repeated standard headers are scanned from the right, other services skipped.
   const entries = headerValues(headers, 'openstack-api-version')
     .flatMap((v) => v.split(','))

@@ -35,6 +35,8 @@ export const NOT_FOUND_HTML =
 type Handler = (n: NovaRequest) => NovaResult;
 interface Route {
   pattern: RegExp;
+  /** the first path segment, always literal */
+  head: string;
   names: string[];
   methods: Partial<Record<string, Handler>>;
   /** server actions dispatch on the body's single key */
@@ -50,7 +52,7 @@ function route(path: string, methods: Route['methods'], action = false): Route {
       return seg;
     })}$`,
   );
-  return { pattern, names, methods, action };
+  return { pattern, head: path.split('/')[1] ?? '', names, methods, action };
 }
 
 const ROUTES: Route[] = [
@@ -74,9 +76,57 @@ const ROUTES: Route[] = [
   route('/os-quota-sets/{project_id}/defaults', { GET: (n) => quotaSet(n, 'defaults') }),
 ];
 
+/** The routes by their first (always literal) segment, in table order: a request tries only its own. */
+const ROUTES_BY_HEAD = new Map<string, Route[]>();
+for (const r of ROUTES) {
+  const group = ROUTES_BY_HEAD.get(r.head) ?? [];
+  group.push(r);
+  ROUTES_BY_HEAD.set(r.head, group);
+}
+
+interface Match {
+  route: Route;
+  params: Record<string, string>;
+}
+
+/** The first route (in table order) whose pattern and method fit, as the routes mapper picks it. */
+function matchRoute(p: string, method: string): Match | undefined {
+  const clean = p.length > 1 && p.endsWith('/') ? p.replace(/\/+$/, '') : p;
+  const slash = clean.indexOf('/', 1);
+  const group = ROUTES_BY_HEAD.get(clean.slice(1, slash < 0 ? undefined : slash));
+  if (group === undefined) return undefined;
+  for (const r of group) {
+    if (!r.methods[method]) continue;
+    const mm = r.pattern.exec(clean);
+    if (!mm) continue;
+    const params: Record<string, string> = {};
+    for (let i = 0; i < r.names.length; i++) params[r.names[i] ?? ''] = decodeURIComponent(mm[i + 1] ?? '');
+    return { route: r, params };
+  }
+  return undefined;
+}
+
+function sendJsonBody(res: ServerResponse, status: number, body: unknown, headers: HeaderList): void {
+  send(res, status, [['Content-Type', 'application/json'], ...headers], JSON.stringify(body));
+}
+
 const SUPPORTED_CONTENT_TYPES = ['application/json', 'application/vnd.openstack.compute+json'];
 
+const VERSION_HEADERS = new Map<string, HeaderList>();
+
+/** The microversion headers of an answer (the same few lists over and over: kept, never changed). */
 function versionHeaders(v: Version): HeaderList {
+  const key = vstr(v);
+  let headers = VERSION_HEADERS.get(key);
+  if (headers === undefined) {
+    headers = versionHeaderList(v);
+    // Any version a client can name in a header is kept: bound the cache all the same.
+    if (VERSION_HEADERS.size < 1000) VERSION_HEADERS.set(key, headers);
+  }
+  return headers;
+}
+
+function versionHeaderList(v: Version): HeaderList {
   return [
     ['OpenStack-API-Version', `compute ${vstr(v)}`],
     ['X-OpenStack-Nova-API-Version', vstr(v)],
@@ -216,26 +266,23 @@ export function handleNova(state: MockState, req: MockRequest, res: ServerRespon
     ['x-compute-request-id', rid],
   ];
   const base = req.baseUrl;
-  const json = (status: number, body: unknown, extra: HeaderList = []): void =>
-    send(res, status, [['Content-Type', 'application/json'], ...extra, ...ids], JSON.stringify(body));
-
   const path = req.path;
   // The versions app at / (and its 300 for unknown paths) has no request-id middleware in
   // Nova's paste pipeline (oscomputeversions); /v2 and /v2.1 do (seen on the devcloud).
-  const bare = (status: number, body: unknown): void =>
-    send(res, status, [['Content-Type', 'application/json']], JSON.stringify(body));
   if (path === '' || path === '/') {
-    bare(200, { versions: [versionEntry(state, base, 'v2.0'), versionEntry(state, base, 'v2.1')] });
+    const versions = [versionEntry(state, base, 'v2.0'), versionEntry(state, base, 'v2.1')];
+    sendJsonBody(res, 200, { versions }, []);
     return;
   }
   if (path === '/v2.1' || path === '/v2.1/') {
     // A wsgi.Resource like every v2.1 controller: it negotiates and echoes the microversion.
     const version = negotiateOrFail(state, req, res, ids);
-    if (version !== undefined) json(200, versionDocument(state, base, 'v2.1'), versionHeaders(version));
+    if (version !== undefined)
+      sendJsonBody(res, 200, versionDocument(state, base, 'v2.1'), [...versionHeaders(version), ...ids]);
     return;
   }
   if (path === '/v2' || path === '/v2/') {
-    json(200, versionDocument(state, base, 'v2.0'));
+    sendJsonBody(res, 200, versionDocument(state, base, 'v2.0'), ids);
     return;
   }
   const m = /^\/(v2\.1|v2)(\/.*)$/.exec(path);
@@ -249,7 +296,7 @@ export function handleNova(state: MockState, req: MockRequest, res: ServerRespon
         { base: 'application/json', type: `application/vnd.openstack.compute+json;version=${id.slice(1)}` },
       ],
     }));
-    bare(300, { choices });
+    sendJsonBody(res, 300, { choices }, []);
     return;
   }
   const legacyV2 = m[1] === 'v2';
@@ -262,24 +309,11 @@ export function handleNova(state: MockState, req: MockRequest, res: ServerRespon
 
   // ProjectMapper registers each route with and without a leading /{project_id} ([0-9a-f-]+).
   let urlProject: string | undefined;
-  let match: { route: Route; params: Record<string, string> } | undefined;
-  const tryMatch = (p: string): typeof match => {
-    const clean = p.length > 1 ? p.replace(/\/+$/, '') : p;
-    for (const r of ROUTES) {
-      const mm = r.pattern.exec(clean);
-      if (!mm) continue;
-      if (!r.methods[req.method]) continue;
-      const params: Record<string, string> = {};
-      r.names.forEach((name, i) => (params[name] = decodeURIComponent(mm[i + 1] ?? '')));
-      return { route: r, params };
-    }
-    return undefined;
-  };
-  match = tryMatch(rest);
+  let match = matchRoute(rest, req.method);
   if (!match) {
     const pm = /^\/([0-9a-f-]+)(\/.*)$/.exec(rest);
     if (pm) {
-      match = tryMatch(pm[2] ?? '');
+      match = matchRoute(pm[2] ?? '', req.method);
       if (match) {
         urlProject = pm[1];
         rest = pm[2] ?? '';
@@ -301,13 +335,12 @@ export function handleNova(state: MockState, req: MockRequest, res: ServerRespon
     vh = versionHeaders(version);
   }
   const headers: HeaderList = [...vh, ...ids];
-  const fault = (f: NovaFault): void => sendFault(res, f, headers);
 
   const ctHeader = req.headers['content-type'];
   if (ctHeader !== undefined) {
     const ct = ctHeader.split(';')[0]?.trim().toLowerCase() ?? '';
     if (ct !== '' && ct !== 'text/plain' && !SUPPORTED_CONTENT_TYPES.includes(ct)) {
-      fault(new NovaFault(415, 'Unsupported Content-Type'));
+      sendFault(res, new NovaFault(415, 'Unsupported Content-Type'), headers);
       return;
     }
   }
@@ -318,7 +351,7 @@ export function handleNova(state: MockState, req: MockRequest, res: ServerRespon
   if (hasBody && req.body !== undefined && req.body.length > 0) {
     const parsed = parseJson(req.body);
     if (!parsed.ok) {
-      fault(badRequest('Malformed request body'));
+      sendFault(res, badRequest('Malformed request body'), headers);
       return;
     }
     body = parsed.value;
@@ -326,21 +359,23 @@ export function handleNova(state: MockState, req: MockRequest, res: ServerRespon
   if (match.route.action) {
     // Resource.get_method peeks at the single top-level key to find the action.
     if (body === null || typeof body !== 'object' || Array.isArray(body) || Object.keys(body).length !== 1) {
-      fault(badRequest('Malformed request body'));
+      sendFault(res, badRequest('Malformed request body'), headers);
       return;
     }
     action = Object.keys(body)[0] ?? '';
     if (!SERVER_ACTIONS.has(action)) {
-      fault(badRequest(`There is no such action: ${action}`));
+      sendFault(res, badRequest(`There is no such action: ${action}`), headers);
       return;
     }
   }
 
   if (urlProject !== undefined && urlProject !== ctx.projectId) {
-    fault(
+    sendFault(
+      res,
       badRequest(
         `Malformed request URL: URL's project_id '${urlProject}' doesn't match Context's project_id '${ctx.projectId}'`,
       ),
+      headers,
     );
     return;
   }
@@ -381,11 +416,11 @@ export function handleNova(state: MockState, req: MockRequest, res: ServerRespon
     else throw new Error('route without handler');
   } catch (e) {
     if (e instanceof NovaFault) {
-      fault(e);
+      sendFault(res, e, headers);
       return;
     }
     const name = e instanceof Error ? e.constructor.name : 'Exception';
-    fault(unexpected(state.profile, `builtins.${name}`));
+    sendFault(res, unexpected(state.profile, `builtins.${name}`), headers);
     return;
   }
   const extra = result.headers ?? [];

@@ -175,7 +175,19 @@ const uuidType: Schema = { type: 'string', format: 'uuid' };
 const ipAddress: Schema = { type: 'string', oneOf: [{ format: 'ipv4' }, { format: 'ipv6' }] };
 const tag: Schema = { type: 'string', pattern: '^[^,/]*$', minLength: 1, maxLength: 60 };
 
+const ATTACH_SCHEMAS = new Map<boolean, Schema>();
+
+/** The attach body schema, with `tag` from 2.49 (built once for each, as Nova's are module constants). */
 export function attachSchema(withTag: boolean): Schema {
+  let schema = ATTACH_SCHEMAS.get(withTag);
+  if (schema === undefined) {
+    schema = buildAttachSchema(withTag);
+    ATTACH_SCHEMAS.set(withTag, schema);
+  }
+  return schema;
+}
+
+function buildAttachSchema(withTag: boolean): Schema {
   const props: Record<string, Schema> = {
     net_id: uuidType,
     port_id: uuidType,
