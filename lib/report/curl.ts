@@ -9,7 +9,7 @@ import type { ExchangeEvidence } from './model.ts';
 const REPEATED = new Set(['openstack-api-version', 'x-openstack-nova-api-version', 'content-type']);
 
 /** POSIX shell single quotes: everything literal, a quote itself closed, escaped and reopened. */
-export function shellQuote(text: string): string {
+function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
@@ -22,8 +22,12 @@ function oneLine(body: string): string {
   }
 }
 
-/** A clipped body (the harness keeps 2,000 characters) is no reproduction: say so instead. */
-const CLIPPED = /\.\.\. \(\d+ bytes\)$/;
+/**
+ * A clipped body (the harness keeps 2,000 characters) is no reproduction: say so instead. The
+ * exchange log marks the cut `... (N bytes)`, an assertion's evidence `...`; a JSON body, which a
+ * suite sends, never ends with either.
+ */
+const CLIPPED = /\.\.\.(?: \(\d+ bytes\))?$/;
 
 export function curlOf(exchange: ExchangeEvidence): string {
   const parts = ['curl -sS', `-X ${exchange.method}`, shellQuote(exchange.url)];

@@ -48,6 +48,14 @@ function propertiesOf(test: TestOutcome): string {
   return `      <properties>\n${out}      </properties>\n`;
 }
 
+/** Why a check did not run, as both CI systems show it; the collector always gives one. */
+function reasonOf(test: TestOutcome): string {
+  if (test.reason !== undefined && test.reason.trim() !== '') return test.reason;
+  if (test.status === 'blocked') return `blocked by ${test.blockedBy ?? 'a failed prerequisite'}`;
+  if (test.status === 'not-selected') return 'not selected';
+  return 'skipped (no reason given)';
+}
+
 function classnameOf(test: TestOutcome): string {
   if (test.kind === 'test') return `${test.scenario}.${test.behaviourId ?? 'unidentified'}`;
   return `${test.scenario}.${test.kind}`;
@@ -63,8 +71,8 @@ function testcase(test: TestOutcome): string {
   })}>\n`;
   let body = propertiesOf(test);
   if (test.status === 'skipped' || test.status === 'blocked' || test.status === 'not-selected') {
-    // GitLab shows the element's text, Jenkins its message: both carry the reason.
-    const reason = test.reason ?? '';
+    // GitLab shows the element's text, Jenkins its message: both carry the reason, never empty.
+    const reason = reasonOf(test);
     body += `      <skipped${attributes({ message: reason })}>${escapeText(reason)}</skipped>\n`;
   }
   if (test.failure !== undefined) {
@@ -114,7 +122,7 @@ function suitesOf(report: RunReport): Suite[] {
 }
 
 /** The count attributes of a testsuite (or of all of them): JUnit's reading of the model's totals. */
-export function junitCounts(tests: readonly TestOutcome[], errors: number): Record<string, number> {
+function junitCounts(tests: readonly TestOutcome[], errors: number): Record<string, number> {
   const count = (...statuses: TestOutcome['status'][]): number =>
     tests.filter((t) => statuses.includes(t.status)).length;
   return {
