@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -9,26 +8,14 @@ import { sha256Of } from '../../lib/bundle/digest.ts';
 import { MANIFEST_FILE, manifestText, type Manifest } from '../../lib/bundle/manifest.ts';
 import { createMockApp, type MockApp } from '../../lib/mock/app.ts';
 import { openrcOf } from '../../lib/harness/target.ts';
+import { runCli, type Ran } from '../cli/helpers.ts';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CLI = join(PROJECT_ROOT, 'bin', 'nova-conformance.js');
 
-export interface Cli {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type Cli = Ran;
 
 export function cli(args: readonly string[], env: NodeJS.ProcessEnv, cwd = PROJECT_ROOT): Promise<Cli> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(args, env, 300_000, cwd);
 }
 
 /** A real run of `nova-conformance run` against a mock this process started (so it knows its secrets). */

@@ -28,12 +28,13 @@ export function baseEnv(extra: Record<string, string> = {}): Record<string, stri
 /** `node bin/nova-conformance.js <args>` to its end, with its output. */
 export function runCli(
   args: readonly string[],
-  env: Record<string, string>,
+  env: NodeJS.ProcessEnv,
   timeoutMs = 120_000,
+  cwd = ROOT,
 ): Promise<Ran> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
+      cwd,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

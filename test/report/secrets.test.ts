@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +9,8 @@ import { openrcOf } from '../../lib/harness/target.ts';
 import type { Totals } from '../../lib/report/model.ts';
 import { sha256 } from '../../lib/report/summary-json.ts';
 import { outcomeTotals } from '../../lib/report/totals-lines.ts';
-import { PROJECT_ROOT, validateJunit } from './helpers.ts';
+import { runCli } from '../cli/helpers.ts';
+import { validateJunit } from './helpers.ts';
 
 // `nova-conformance run` end to end, as a user runs it against a cloud (here the mock, started by
 // this test so that it knows every password and every token the cloud handed out), then a search
@@ -24,22 +24,6 @@ function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
-
-function runCli(env: NodeJS.ProcessEnv): Promise<typeof run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'nova-conformance.js'), 'run'], {
-      cwd: PROJECT_ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
 
@@ -60,7 +44,7 @@ beforeAll(async () => {
     CONFORMANCE_WAIT_TIMEOUT: '20',
     CONFORMANCE_REPORT_DIR: reportDir,
   };
-  run = await runCli(env);
+  run = await runCli(['run'], env, 300_000);
 }, 600_000);
 
 afterAll(async () => {
