@@ -13,7 +13,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { DetachDelay } from './detach-delay.ts';
 
-export interface ProxiedRequest {
+interface ProxiedRequest {
   readonly method: string;
   readonly upstreamUrl: string;
   readonly status: number;

@@ -43,7 +43,7 @@ interface ProbeReport {
   readonly served: readonly [string, string, number, string | null, number, number][];
 }
 
-export interface ServedRequest {
+interface ServedRequest {
   readonly method: string;
   readonly path: string;
   readonly status: number;
@@ -51,7 +51,7 @@ export interface ServedRequest {
   readonly end: number;
 }
 
-export interface ProcessFigures {
+interface ProcessFigures {
   readonly role: 'runner' | 'worker' | 'other';
   readonly cpuMs: number;
   readonly maxRssMiB: number;

@@ -26,7 +26,7 @@ function attachment(i: number): Record<string, unknown> {
 }
 
 /** An exchange as the HTTP client hands it to a suite: a 200 list at 2.70 with `count` interfaces. */
-export function listExchange(count: number): Exchange {
+function listExchange(count: number): Exchange {
   const json = { interfaceAttachments: Array.from({ length: count }, (_, i) => attachment(i)) };
   const text = JSON.stringify(json);
   return {

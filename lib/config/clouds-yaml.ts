@@ -7,7 +7,7 @@ import { readInputFile } from './input-file.ts';
 import type { RawEnv } from './settings.ts';
 
 /** Where openstacksdk looks for clouds.yaml and secure.yaml, in its order of preference. */
-export function cloudsYamlDirectories(cwd: string, home: string = homedir()): string[] {
+function cloudsYamlDirectories(cwd: string, home: string = homedir()): string[] {
   return [cwd, join(home, '.config', 'openstack'), '/etc/openstack'];
 }
 

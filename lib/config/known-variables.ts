@@ -33,9 +33,9 @@ const SETTINGS = [
 ] as const;
 
 /** The second identities, each with the openrc variables of one identity after its prefix. */
-export const IDENTITY_PREFIXES = ['CONFORMANCE_ALT', 'CONFORMANCE_READER', 'CONFORMANCE_ADMIN'] as const;
+const IDENTITY_PREFIXES = ['CONFORMANCE_ALT', 'CONFORMANCE_READER', 'CONFORMANCE_ADMIN'] as const;
 
-export const IDENTITY_SUFFIXES = [
+const IDENTITY_SUFFIXES = [
   'AUTH_URL',
   'USERNAME',
   'USER_ID',
@@ -58,7 +58,7 @@ export const KNOWN_VARIABLES: readonly string[] = [
 const KNOWN = new Set(KNOWN_VARIABLES);
 
 /** Whether a variable is a user setting of this tool (NOVA_CONFORMANCE_* is the runner's own). */
-export function isSetting(name: string): boolean {
+function isSetting(name: string): boolean {
   return name.startsWith('CONFORMANCE_');
 }
 

@@ -23,7 +23,7 @@ import type { CloudConfig, Config, Credentials, EndpointInterface, Profile } fro
 
 const PROFILES: readonly Profile[] = ['read-only', 'standard', 'disruptive'];
 
-export const DEFAULT_MICROVERSIONS = ['2.1', '2.48', '2.49', '2.69', '2.70', 'latest'] as const;
+const DEFAULT_MICROVERSIONS = ['2.1', '2.48', '2.49', '2.69', '2.70', 'latest'] as const;
 
 /**
  * Variables from `.env` in `cwd`, without touching process.env. Real environment variables win,

@@ -21,7 +21,7 @@ export interface Tls {
 }
 
 export type EndpointInterface = 'public' | 'internal' | 'admin';
-export type PolicyDefaults = 'auto' | 'legacy' | 'new';
+type PolicyDefaults = 'auto' | 'legacy' | 'new';
 
 /**
  * What a run may change on the cloud (docs/safety.md): `read-only` sends no write at all,

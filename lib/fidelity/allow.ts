@@ -11,7 +11,7 @@ export interface Allowance {
   readonly reason: string;
 }
 
-export const ALLOWED: readonly Allowance[] = [];
+const ALLOWED: readonly Allowance[] = [];
 
 function matches(pattern: string | RegExp, value: string): boolean {
   return typeof pattern === 'string' ? pattern === value : pattern.test(value);

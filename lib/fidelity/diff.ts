@@ -38,7 +38,7 @@ const REQUEST_ID = /req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 const MAC = /\b[0-9a-f]{2}(?::[0-9a-f]{2}){5}\b/gi;
 const TIMESTAMP = /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?/g;
-export const REQUEST_ID_SHAPE = /^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const REQUEST_ID_SHAPE = /^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -70,7 +70,7 @@ export function normaliseText(text: string, ids: Ids): string {
 type Kind = 'null' | 'string' | 'number' | 'boolean' | 'array' | 'object';
 
 /** The structure of a JSON value: its types, fields and (for arrays) element structure. */
-export interface Shape {
+interface Shape {
   readonly kinds: readonly Kind[];
   readonly fields?: Readonly<Record<string, Shape>>;
   readonly element?: Shape;
@@ -86,7 +86,7 @@ function kindOf(value: unknown): Kind {
   return 'null'; // JSON has no other kinds; undefined never comes out of JSON.parse
 }
 
-export function shapeOf(value: unknown): Shape {
+function shapeOf(value: unknown): Shape {
   const kind = kindOf(value);
   if (kind === 'object') {
     const fields: Record<string, Shape> = {};
@@ -104,7 +104,7 @@ export function shapeOf(value: unknown): Shape {
   return { kinds: [kind] };
 }
 
-export function mergeShapes(x: Shape, y: Shape): Shape {
+function mergeShapes(x: Shape, y: Shape): Shape {
   const kinds = [...new Set([...x.kinds, ...y.kinds])].sort();
   let fields: Record<string, Shape> | undefined;
   if (x.fields !== undefined || y.fields !== undefined) {
@@ -157,7 +157,7 @@ function diffShapes(a: Shape, b: Shape, where: string, out: Difference[]): void 
 // ---- faults ------------------------------------------------------------------------------------
 
 /** The key of a fault body (`itemNotFound`, `badRequest`, Keystone's `error`), and its message. */
-export function faultOf(status: number, json: unknown): { key: string; message?: string } | undefined {
+function faultOf(status: number, json: unknown): { key: string; message?: string } | undefined {
   if (status < 400 || json === null || typeof json !== 'object' || Array.isArray(json)) return undefined;
   const entries = Object.entries(json as Record<string, unknown>);
   const first = entries[0];

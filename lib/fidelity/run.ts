@@ -12,7 +12,7 @@ import type { Side } from './target.ts';
 /** A token Keystone never issued, shaped like a Fernet token. */
 const BAD_TOKEN = 'gAAAAABnova-conformance-fidelity-not-a-token';
 
-export interface Sent {
+interface Sent {
   readonly status: number;
   readonly url: string;
   readonly headers: Readonly<Record<string, readonly string[]>>;
@@ -20,9 +20,9 @@ export interface Sent {
 }
 
 /** One side's outcome of a step: an answer, a failure (timeout, setup error), or not run. */
-export type Outcome = { readonly answer: Sent } | { readonly failure: string } | { readonly skipped: string };
+type Outcome = { readonly answer: Sent } | { readonly failure: string } | { readonly skipped: string };
 
-export interface Finding extends Difference {
+interface Finding extends Difference {
   readonly explained?: string;
 }
 

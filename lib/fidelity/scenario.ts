@@ -5,7 +5,7 @@ import type { VersionHeaders } from '../openstack/compute.ts';
 import type { Method } from '../openstack/http.ts';
 
 /** Where a request's path is rooted. */
-export type Base =
+type Base =
   /** The versioned endpoint, `…/v2.1`. */
   | 'v2.1'
   /** The versioned endpoint with the token's project id: `…/v2.1/{project_id}`. */
@@ -43,7 +43,7 @@ export interface RequestStep {
   readonly until?: 'action-finished';
 }
 
-export interface SetupStep {
+interface SetupStep {
   readonly kind: 'setup';
   readonly id: string;
   readonly title: string;

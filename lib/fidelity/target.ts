@@ -41,7 +41,7 @@ export interface Side {
 }
 
 /** The variables of one or more openrc files (`a,b`), later files refining earlier ones. */
-export function readOpenrcFiles(spec: string): { vars: Record<string, string>; dir: string } {
+function readOpenrcFiles(spec: string): { vars: Record<string, string>; dir: string } {
   const paths = spec
     .split(',')
     .map((p) => p.trim())

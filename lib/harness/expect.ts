@@ -8,7 +8,7 @@ import type { FaultBody } from './bodies.ts';
 const EVIDENCE_BODY = 2000;
 
 /** The exchange a failed assertion is about, redacted, for the reports' one-exchange view. */
-export interface ExchangeEvidence {
+interface ExchangeEvidence {
   readonly seq: number;
   readonly method: string;
   readonly url: string;
@@ -19,7 +19,7 @@ export interface ExchangeEvidence {
   readonly body: string;
 }
 
-export interface Evidence {
+interface Evidence {
   readonly expected: string;
   readonly exchange: ExchangeEvidence;
 }
@@ -52,7 +52,7 @@ function evidenceOf(exchange: Exchange): ExchangeEvidence {
  * A deviation from what real Nova does: the target answered, but not as Nova would. `evidence`
  * (an own property, so vitest carries it to the reporter) names the one exchange it is about.
  */
-export class ConformanceError extends Error {
+class ConformanceError extends Error {
   readonly evidence: Evidence | undefined;
 
   constructor(message: string, evidence?: Evidence) {
@@ -140,7 +140,7 @@ export function expectInterfaceBody<T>(
 }
 
 /** `type/subtype` of a media type, lower case, without parameters. */
-export function mediaType(value: string | undefined): string | undefined {
+function mediaType(value: string | undefined): string | undefined {
   return value?.split(';')[0]?.trim().toLowerCase();
 }
 

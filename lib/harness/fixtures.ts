@@ -20,7 +20,6 @@ import { waitFor, type Waited } from './wait.ts';
 export type { As, CallOptions } from './api.ts';
 export type { AttachTarget } from './ports.ts';
 export type { ServerState } from './servers.ts';
-export { SetupError } from './setup-error.ts';
 
 /** The parts of vitest's test context a check's fixtures use. */
 export type CheckContext = Pick<TestContext, 'annotate' | 'skip' | 'task'>;

@@ -6,8 +6,7 @@ import type { Who } from './preflight.ts';
  * is also annotated, and a known upstream defect is recorded apart from pass and fail.
  */
 export const SKIP_REASON = 'skip-reason';
-export const KNOWN_DEFECT = 'known-upstream-defect';
-export const BEHAVIOUR = 'behaviour';
+const KNOWN_DEFECT = 'known-upstream-defect';
 export const MICROVERSION = 'microversion';
 
 /** Skips the check with a reason that reaches every report. */

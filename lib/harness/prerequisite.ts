@@ -5,7 +5,7 @@ export const BLOCKED_BY = 'blocked-by';
 export const PREREQUISITE_FAILURE = 'prerequisite-failure';
 
 /** What a blocked check carries about the step that failed; the same for every check it blocked. */
-export interface PrerequisiteFailure {
+interface PrerequisiteFailure {
   /** Stable across runs (no ids): the result the reports list once, failed. */
   readonly name: string;
   readonly step: string;
@@ -14,7 +14,7 @@ export interface PrerequisiteFailure {
 }
 
 /** vitest's skip signal (PendingError) must pass through untouched. */
-export function isSkip(error: unknown): boolean {
+function isSkip(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === 'VITEST_PENDING';
 }
 

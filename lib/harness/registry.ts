@@ -95,7 +95,7 @@ export interface RunLock {
 }
 
 /** Where the locks live; NOVA_CONFORMANCE_LOCK_DIR moves it (the project's tests use their own). */
-export function lockDir(): string {
+function lockDir(): string {
   return process.env['NOVA_CONFORMANCE_LOCK_DIR'] ?? join(tmpdir(), 'nova-conformance-runs');
 }
 

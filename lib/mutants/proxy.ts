@@ -84,7 +84,7 @@ export function removeHeader(headers: HeaderList, name: string): void {
 }
 
 /** The compute microversion a request asks for, resolved as Nova does (the standard header wins). */
-export function requestedMicroversion(headers: HeaderList): string | undefined {
+function requestedMicroversion(headers: HeaderList): string | undefined {
   const standard = headerValue(headers, 'OpenStack-API-Version');
   if (standard !== undefined) {
     for (const entry of standard.split(',')) {

@@ -48,9 +48,7 @@ export interface RunOptions {
   readonly log?: (line: string) => void;
 }
 
-export type { BlockedOutcome, TestOutcome };
-
-export interface ChildResult {
+interface ChildResult {
   readonly exitCode: number | null;
   readonly timedOut: boolean;
   readonly seconds: number;

@@ -1,7 +1,7 @@
 import { EnvironmentError } from './errors.ts';
 import { withoutUserinfo } from './userinfo.ts';
 
-export interface CatalogEndpoint {
+interface CatalogEndpoint {
   readonly interface: string;
   readonly region?: string;
   readonly url: string;

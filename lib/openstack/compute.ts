@@ -83,7 +83,7 @@ export interface ComputeCall {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-export function versionHeaders(microversion: string, style: VersionHeaders): Record<string, string> {
+function versionHeaders(microversion: string, style: VersionHeaders): Record<string, string> {
   const headers: Record<string, string> = {};
   if (style === 'both' || style === 'standard') headers['OpenStack-API-Version'] = `compute ${microversion}`;
   if (style === 'both' || style === 'legacy') headers['X-OpenStack-Nova-API-Version'] = microversion;

@@ -60,7 +60,7 @@ export interface HttpOptions {
 }
 
 /** The longest pause a Retry-After may impose on one retry, whatever the server asks. */
-export const MAX_RETRY_DELAY_MS = 30_000;
+const MAX_RETRY_DELAY_MS = 30_000;
 
 const MUTATING = new Set<Method>(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -110,7 +110,7 @@ function errorCode(error: unknown): string | undefined {
 }
 
 /** Maps a transport failure to one readable line that says what to check. */
-export function describeTransportError(
+function describeTransportError(
   error: unknown,
   method: string,
   url: string,

@@ -4,7 +4,7 @@ import { EnvironmentError } from './errors.ts';
 import { header, type HttpClient } from './http.ts';
 import { registerSecret } from './redact.ts';
 
-export { endpointFor, type CatalogEndpoint, type CatalogService } from './catalog.ts';
+export { endpointFor, type CatalogService } from './catalog.ts';
 
 export interface Token {
   readonly value: string;

@@ -68,7 +68,7 @@ function headline(message: string): string {
   return text.length > 600 ? `${text.slice(0, 600)}...` : text;
 }
 
-export function failureOf(errors: ReadonlyArray<TestError>, scrub: Scrub, debug = false): Failure {
+function failureOf(errors: ReadonlyArray<TestError>, scrub: Scrub, debug = false): Failure {
   const first = errors[0];
   return {
     message: scrub(headline(first?.message ?? 'failed without an error message')),

@@ -18,7 +18,7 @@ export type Status = 'passed' | 'failed' | 'skipped' | 'blocked' | 'known-upstre
  * `test`: a test of a suite file. `prerequisite`: one per failed prerequisite, however many
  * checks it blocked. `cleanup`: the runner's removal of what the run created, after the suites.
  */
-export type ResultKind = 'test' | 'prerequisite' | 'cleanup';
+type ResultKind = 'test' | 'prerequisite' | 'cleanup';
 
 /** One HTTP exchange as the harness recorded it for a failed check: redacted, bodies clipped. */
 export interface ExchangeEvidence {

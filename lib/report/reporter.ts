@@ -24,10 +24,6 @@ import { summaryHtml } from './summary-html.ts';
 /** The tool is this project, wherever the tests it runs live. */
 const TOOL_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-export const REPORT_FILES = ['junit.xml', 'summary.json', 'summary.html'] as const;
-
-export type { RunTargetFacts } from './facts.ts';
-
 export interface ConformanceReporterOptions {
   /** The report directory; defaults to the configuration's (CONFORMANCE_REPORT_DIR). */
   readonly outputDir?: string;

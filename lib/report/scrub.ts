@@ -10,8 +10,6 @@ const TOKEN_HEADER =
 // Keystone's Fernet tokens (the mock issues the same shape): base64url after a fixed prefix.
 const FERNET = /\bgAAAAA[A-Za-z0-9_-]{40,}={0,2}/g;
 
-export type Scrub = (text: string) => string;
-
 export function makeScrub(secrets: readonly string[]): (text: string) => string {
   const known = [...new Set(secrets.filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
   return (text: string): string => {

@@ -4,7 +4,7 @@ import { behaviourTotalsOf, behavioursOf } from './behaviours.ts';
 import type { RunReport, Status, TestOutcome } from './model.ts';
 
 /** Bumped when a consumer of summary.json would have to change. */
-export const SUMMARY_FORMAT = 2;
+const SUMMARY_FORMAT = 2;
 
 interface TestSummary {
   readonly name: string;
@@ -21,7 +21,7 @@ interface TestSummary {
   readonly requestIds: readonly string[];
 }
 
-export interface BehaviourSummary {
+interface BehaviourSummary {
   readonly id: string;
   readonly scenario: string;
   readonly apiReference: { readonly section: string; readonly url: string; readonly local: string };
@@ -49,7 +49,7 @@ function testSummary(t: TestOutcome, status: Status): TestSummary {
 }
 
 /** Behaviours of the model, in run order, with the API reference section each one checks. */
-export function behaviourSummaries(report: RunReport): BehaviourSummary[] {
+function behaviourSummaries(report: RunReport): BehaviourSummary[] {
   return behavioursOf(report.tests).map((b) => {
     const first = b.tests[0] as TestOutcome;
     const section = apiSectionOf(b.id.startsWith('(') ? undefined : b.id);

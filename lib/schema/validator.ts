@@ -8,7 +8,7 @@ import { describeErrors } from './describe.ts';
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
-export const SCHEMA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas');
+const SCHEMA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas');
 const ID_PREFIX = 'https://nova-conformance.dev/schemas/';
 
 export type SchemaName =
