@@ -90,25 +90,24 @@ export function send(
   body: string | Buffer | undefined,
 ): void {
   if (res.headersSent) return;
-  // Header lists are short: a scan finds a repeated name faster than maps would. Repeats are sent
-  // as one line each, under the first spelling (Node writes an array that way: Nova's two Varys).
+  // Header lists are short: a scan of the lower-cased names finds a repeat faster than maps would.
+  // Repeats are sent as one line each, under the first spelling, next to the first (as setHeader
+  // with an array would: Nova's two Varys). One flat list to writeHead skips setHeader's header map.
+  const keys = headers.map((entry) => entry[0].toLowerCase());
+  const flat: string[] = [];
   for (let i = 0; i < headers.length; i++) {
     const entry = headers[i];
-    if (entry === undefined) continue;
-    const key = entry[0].toLowerCase();
-    let values: string[] | undefined;
-    let seen = false;
-    for (let j = 0; j < i && !seen; j++) seen = (headers[j]?.[0] ?? '').toLowerCase() === key;
-    if (seen) continue;
+    const key = keys[i];
+    if (entry === undefined || keys.indexOf(key ?? '') < i) continue;
+    flat.push(entry[0], entry[1]);
     for (let j = i + 1; j < headers.length; j++) {
       const later = headers[j];
-      if (later !== undefined && later[0].toLowerCase() === key) (values ??= [entry[1]]).push(later[1]);
+      if (later !== undefined && keys[j] === key) flat.push(entry[0], later[1]);
     }
-    res.setHeader(entry[0], values ?? entry[1]);
   }
   const length = body === undefined ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-  res.setHeader('Content-Length', String(length));
-  res.statusCode = status;
+  flat.push('Content-Length', String(length));
+  res.writeHead(status, flat);
   res.end(body ?? '');
 }
 

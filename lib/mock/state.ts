@@ -255,12 +255,16 @@ export class MockState {
     return false;
   }
 
+  /** The lowest free address of the pool: the subnet's addresses in use are gathered in one pass. */
   private allocateIp(subnet: Subnet): string | undefined {
+    const used = new Set<string>();
+    for (const p of this.ports.values())
+      for (const f of p.fixedIps) if (f.subnet_id === subnet.id) used.add(f.ip_address);
     const start = ipToInt(subnet.poolStart);
     const end = ipToInt(subnet.poolEnd);
     for (let n = start; n <= end; n++) {
       const ip = intToIp(n);
-      if (!this.ipInUse(subnet.id, ip)) return ip;
+      if (!used.has(ip)) return ip;
     }
     return undefined;
   }

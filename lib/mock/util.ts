@@ -52,9 +52,13 @@ export function isoZ(d?: Date): string {
   return `${d === undefined ? currentSecond() : d.toISOString().slice(0, 19)}Z`;
 }
 
+const CANONICAL_UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
 /** oslo_utils.uuidutils.is_uuid_like: 32 hex digits once urn/uuid prefixes, braces and dashes are removed. */
 export function isUuidLike(v: unknown): boolean {
   if (typeof v !== 'string') return false;
+  // The usual id is in canonical form, which the clean-up below would leave as 32 hex digits.
+  if (v.length === 36 && CANONICAL_UUID.test(v)) return true;
   const s = v
     .replace(/urn:/g, '')
     .replace(/uuid:/g, '')

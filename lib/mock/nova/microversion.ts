@@ -12,9 +12,16 @@ export const maxVersion = (profile: ReleaseProfile): Version => ({ major: 2, min
 
 export const vstr = (v: Version): string => `${v.major}.${v.minor}`;
 export const vcmp = (a: Version, b: Version): number => a.major - b.major || a.minor - b.minor;
+/** The versions controllers compare against are a few literals: each is parsed once. */
+const THRESHOLDS = new Map<string, Version>();
 export const atLeast = (v: Version, text: string): boolean => {
-  const [major, minor] = text.split('.').map(Number);
-  return vcmp(v, { major: major ?? 0, minor: minor ?? 0 }) >= 0;
+  let threshold = THRESHOLDS.get(text);
+  if (threshold === undefined) {
+    const [major, minor] = text.split('.').map(Number);
+    threshold = { major: major ?? 0, minor: minor ?? 0 };
+    if (THRESHOLDS.size < 1000) THRESHOLDS.set(text, threshold);
+  }
+  return vcmp(v, threshold) >= 0;
 };
 
 export type VersionResult =
