@@ -21,7 +21,7 @@ import {
   type Cell,
   type Ratio,
 } from './stats.ts';
-import { measureThroughput, type LoadFigure } from './throughput.ts';
+import { limitOf, measureThroughput, type LoadFigure } from './throughput.ts';
 
 interface Args {
   openrc: string | undefined;
@@ -339,10 +339,12 @@ async function part3(quick: boolean): Promise<Part3> {
     `part 3: load on loopback (autocannon, ${options.connections} connections, ${options.durationSeconds} s each)...`,
   );
   const figures = await measureThroughput(options);
-  const bare = figures.find((f) => f.name === 'bare')?.requestsPerSecond ?? Number.NaN;
+  const rate = (name: string): number =>
+    figures.find((f) => f.name === name)?.requestsPerSecond ?? Number.NaN;
   const ratios: Record<string, Ratio> = {};
   for (const f of figures)
-    if (f.name !== 'bare') ratios[f.name] = ratio(f.requestsPerSecond, bare, { atLeast: 0.5 });
+    if (!f.name.startsWith('bare'))
+      ratios[f.name] = ratio(f.requestsPerSecond, rate(limitOf(f.name)), { atLeast: 0.5 });
   return { figures, ratios, ...options };
 }
 
@@ -435,15 +437,15 @@ export function table(result: {
       ]);
   }
   if (p3 !== undefined) {
-    const bare = p3.figures.find((f) => f.name === 'bare');
     for (const f of p3.figures) {
-      if (f.name === 'bare') continue;
+      if (f.name.startsWith('bare')) continue;
+      const bare = p3.figures.find((b) => b.name === limitOf(f.name));
       const r = p3.ratios[f.name];
       rows.push([
         '3 mock load',
         `${f.name} (p99 ${formatNumber(f.latencyP99Ms, 0)} ms${f.non2xx + f.errors > 0 ? `, ${f.non2xx + f.errors} failed` : ''})`,
         perS(f.requestsPerSecond),
-        `bare node:http ${perS(bare?.requestsPerSecond ?? Number.NaN)}`,
+        `${bare?.name === 'bare attach+detach' ? 'bare node:http, same sequence' : 'bare node:http'} ${perS(bare?.requestsPerSecond ?? Number.NaN)}`,
         r === undefined ? '' : formatRatio(r),
       ]);
     }

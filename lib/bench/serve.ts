@@ -102,13 +102,26 @@ async function serveMock(): Promise<Served> {
   };
 }
 
+/**
+ * The limit: fixed answers, no logic. GET answers the mock's list body; POST the attach body the
+ * mock answers (its list's first element, wrapped as an attach answer), DELETE Nova's 202 without a
+ * body, so that attach+detach is measured against the same request sequence.
+ */
 async function serveBare(body: string, contentType: string): Promise<{ url: string }> {
+  const first = (JSON.parse(body) as { interfaceAttachments?: unknown[] }).interfaceAttachments?.[0] ?? {};
+  const attached = JSON.stringify({ interfaceAttachment: first });
   const server = createServer((req, res) => {
     // Drain the request as a real server must, then the fixed answer.
     req.resume();
     req.once('end', () => {
-      res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
-      res.end(body);
+      if (req.method === 'DELETE') {
+        res.writeHead(202, { 'Content-Length': 0 });
+        res.end();
+        return;
+      }
+      const answer = req.method === 'POST' ? attached : body;
+      res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(answer) });
+      res.end(answer);
     });
   });
   server.keepAliveTimeout = 5000;
