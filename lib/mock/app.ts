@@ -21,11 +21,9 @@ import type { MockDelays, MockOptions, MockUser } from './types.ts';
 import { requestId } from './util.ts';
 
 const MAX_RECORDED_REQUESTS = 50_000;
-export type { MockDelays, MockOptions, MockUser } from './types.ts';
+export type { MockOptions } from './types.ts';
 
-export { REALISTIC_DELAYS, RUN_DELAYS, ZERO_DELAYS } from './delays.ts';
-
-export interface RequestRecord {
+interface RequestRecord {
   method: string;
   path: string;
   status: number;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** oslo.middleware sizelimit's default `max_request_body_size`. */
-export const MAX_BODY_BYTES = 114688;
+const MAX_BODY_BYTES = 114688;
 
 export interface MockRequest {
   method: string;
@@ -113,12 +113,6 @@ export function send(
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: HeaderList = []): void {
   send(res, status, [['Content-Type', 'application/json'], ...headers], JSON.stringify(body));
-}
-
-export function header(req: { headers: IncomingMessage['headers'] }, name: string): string | undefined {
-  const v = req.headers[name.toLowerCase()];
-  if (Array.isArray(v)) return v.join(',');
-  return v;
 }
 
 /** Parses a JSON body the way Python's json.loads would accept it, or returns an error marker. */

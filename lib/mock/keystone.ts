@@ -11,7 +11,7 @@ const KEYSTONE_VERSION = 'v3.14';
 const KEYSTONE_UPDATED = '2020-04-07T00:00:00Z';
 const MEDIA_TYPES = [{ base: 'application/json', type: 'application/vnd.openstack.identity-v3+json' }];
 
-export const UNAUTHORIZED_BODY = {
+const UNAUTHORIZED_BODY = {
   error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' },
 };
 
@@ -39,7 +39,7 @@ export function authtoken(
 }
 
 /** Resolves X-Auth-Token to a request context, as keystonemiddleware would; undefined means 401. */
-export function authenticate(state: MockState, tokenId: string | undefined): RequestContext | undefined {
+function authenticate(state: MockState, tokenId: string | undefined): RequestContext | undefined {
   if (!tokenId) return undefined;
   const token = state.tokens.get(tokenId.trim());
   if (!token || token.expiresAt.getTime() <= Date.now() || token.projectId === null) return undefined;
@@ -102,7 +102,7 @@ function domainMatches(d: unknown): boolean {
   return false;
 }
 
-export function tokenBody(state: MockState, token: Token, endpoints: Endpoints): Obj {
+function tokenBody(state: MockState, token: Token, endpoints: Endpoints): Obj {
   const user = state.users.get(token.userId);
   const domain = { id: 'default', name: 'Default' };
   const body: Obj = {

@@ -18,7 +18,7 @@ import type { ReleaseProfile } from './releases.ts';
 import { cidrContains, hex32, intToIp, ipToInt, isoZ, macAddress, uuid } from './util.ts';
 
 export const COMPUTE_HOST = 'compute1';
-export const DEFAULT_PORT_QUOTA = 500;
+const DEFAULT_PORT_QUOTA = 500;
 
 export interface RequestContext {
   userId: string;

@@ -101,7 +101,7 @@ export interface SecurityGroup {
   isDefault: boolean;
 }
 
-export interface FixedIp {
+interface FixedIp {
   subnet_id: string;
   ip_address: string;
 }
@@ -126,7 +126,7 @@ export interface Port {
   createdByNova: boolean;
 }
 
-export interface InstanceActionEvent {
+interface InstanceActionEvent {
   event: string;
   startTime: string;
   finishTime: string | null;

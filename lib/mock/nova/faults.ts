@@ -15,7 +15,7 @@ const FAULT_NAMES: Record<number, string> = {
   503: 'serviceUnavailable',
 };
 
-export function faultName(status: number): string {
+function faultName(status: number): string {
   return FAULT_NAMES[status] ?? 'computeFault';
 }
 

@@ -58,7 +58,7 @@ export function showInterface(n: NovaRequest): NovaResult {
 
 type Attachment = { net_id?: string; port_id?: string; tag?: string; fixed_ips?: { ip_address?: string }[] };
 
-export function validateAttachBody(n: NovaRequest): string | undefined {
+function validateAttachBody(n: NovaRequest): string | undefined {
   const withTag = !n.legacyV2 && atLeast(n.version, '2.49');
   return validate(attachSchema(withTag), n.body, n.legacyV2);
 }

@@ -7,11 +7,11 @@ export interface Version {
   minor: number;
 }
 
-export const MIN_VERSION: Version = { major: 2, minor: 1 };
+const MIN_VERSION: Version = { major: 2, minor: 1 };
 export const maxVersion = (profile: ReleaseProfile): Version => ({ major: 2, minor: profile.maxMinor });
 
 export const vstr = (v: Version): string => `${v.major}.${v.minor}`;
-export const vcmp = (a: Version, b: Version): number => a.major - b.major || a.minor - b.minor;
+const vcmp = (a: Version, b: Version): number => a.major - b.major || a.minor - b.minor;
 /** The versions controllers compare against are a few literals: each is parsed once. */
 const THRESHOLDS = new Map<string, Version>();
 export const atLeast = (v: Version, text: string): boolean => {
@@ -36,7 +36,7 @@ function headerValues(headers: IncomingMessage['headers'], name: string): string
 }
 
 /** The requested version text, or undefined when the client asked for none. */
-export function requestedVersion(headers: IncomingMessage['headers']): string | undefined {
+function requestedVersion(headers: IncomingMessage['headers']): string | undefined {
   const standard = headers['openstack-api-version'];
   // The usual request: one standard header naming compute alone, or no version header at all.
   if (typeof standard === 'string' && /^\s*compute\s+[^,\s]+\s*$/i.test(standard))

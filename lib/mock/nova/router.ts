@@ -28,7 +28,7 @@ import { quotaSet, showLimits } from './quotas.ts';
 import { detailZones, listZones } from './zones.ts';
 
 /** webob's HTTPNotFound page, byte for byte as nova-api sends it when no route matches. */
-export const NOT_FOUND_HTML =
+const NOT_FOUND_HTML =
   '<html>\n <head>\n  <title>404 Not Found</title>\n </head>\n <body>\n  <h1>404 Not Found</h1>\n' +
   '  The resource could not be found.<br /><br />\n\n\n\n </body>\n</html>';
 
@@ -220,7 +220,7 @@ function negotiateOrFail(
  * any type or text/html, webob's JSON for application/json, plain text when Accept is absent or
  * offers neither.
  */
-export function notFoundPage(accept: string | undefined): { contentType: string; body: string } {
+function notFoundPage(accept: string | undefined): { contentType: string; body: string } {
   const offers = ['text/html', 'application/json'];
   let best: { offer: string; q: number } | undefined;
   for (const offer of offers) {
