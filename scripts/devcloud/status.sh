@@ -1,8 +1,20 @@
 #!/usr/bin/env bash
-# What runs: each service with pid, port, and whether it responds. Exit 1 if anything is down.
+# Which release runs, and each of its services with pid, port and whether it responds.
+#   bash scripts/devcloud/status.sh [--release R]   (default: the release that runs)
+# Exit 1 if no cloud runs or anything of it is down.
 set -euo pipefail
 # shellcheck source=scripts/devcloud/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+release_arg "$@"
+((${#REST[@]} == 0)) || die "unknown argument '${REST[0]}' (usage: status.sh [--release R])"
+rel="${RELEASE_ARG:-}"
+if [[ -z "$rel" ]] && ! rel="$(running_release)"; then
+  echo "devcloud: no cloud is running (start one: npm run devcloud:up -- --release ${RELEASES[*]// /|})" >&2
+  exit 1
+fi
+use_release "$rel"
+echo "release: $rel, $(release_title "$rel")"
 
 bad=0
 check() { # name port -> prints "responding ..." or "NOT responding ..." and returns status
@@ -18,7 +30,7 @@ check() { # name port -> prints "responding ..." or "NOT responding ..." and ret
       FROM services WHERE \`binary\`='$n' AND deleted=0 ORDER BY updated_at DESC LIMIT 1" 2>/dev/null || true)"
     if [[ -n "$age" && "$age" -lt 60 ]]; then echo "responding (service report ${age}s ago)"; else
       echo "NOT reporting (last service report: ${age:-never}s ago)"; return 1; fi ;;
-  fake-ovs-agent) echo "running (no health endpoint)" ;;
+  fake-ovs-agent | neutron-rpc) echo "running (no health endpoint)" ;;
   *) echo "?" ;;
   esac
 }
@@ -39,7 +51,7 @@ done
 if [[ -s "$STATE/owner" ]]; then echo "started from: $(cat "$STATE/owner")"; fi
 echo "logs: $LOGS   credentials: $DC/openrc-*"
 if [[ $bad == 1 ]]; then
-  echo "devcloud: something is down (bash scripts/devcloud/up.sh restarts what is not running)" >&2
+  echo "devcloud: something is down (npm run devcloud:up -- --release $rel restarts what is not running)" >&2
   exit 1
 fi
-echo "devcloud: all services up"
+echo "devcloud: all services of $rel up"
