@@ -17,14 +17,22 @@ use_release "$rel"
 echo "release: $rel, $(release_title "$rel")"
 
 bad=0
+# ok_or what cmd...: run the health check, print the verdict, return its status.
+ok_or() {
+  local what="$1"
+  shift
+  if "$@" >/dev/null 2>&1; then echo "responding ($what)"; else
+    echo "NOT responding ($what)"
+    return 1
+  fi
+}
 check() { # name port -> prints "responding ..." or "NOT responding ..." and returns status
   local n="$1" p="$2" age
   case "$n" in
-  mariadb) mysql_root -N -e 'select 1' >/dev/null 2>&1 && echo "responding (SQL)" || { echo "NOT responding (SQL)"; return 1; } ;;
-  epmd | rabbitmq) port_open "$p" && echo "responding (port open)" || { echo "NOT listening"; return 1; } ;;
-  keystone) http_answers http://127.0.0.1:5000/v3 && echo "responding (HTTP)" || { echo "NOT responding (HTTP)"; return 1; } ;;
-  placement | glance | neutron | nova-api)
-    http_answers "http://127.0.0.1:$p/" && echo "responding (HTTP)" || { echo "NOT responding (HTTP)"; return 1; } ;;
+  mariadb) ok_or SQL mysql_root -N -e 'select 1' ;;
+  epmd | rabbitmq) ok_or "port open" port_open "$p" ;;
+  keystone) ok_or HTTP http_answers http://127.0.0.1:5000/v3 ;;
+  placement | glance | neutron | nova-api) ok_or HTTP http_answers "http://127.0.0.1:$p/" ;;
   nova-conductor | nova-scheduler | nova-compute)
     age="$(mysql_root -N nova -e "SELECT TIMESTAMPDIFF(SECOND, COALESCE(updated_at, created_at), UTC_TIMESTAMP())
       FROM services WHERE \`binary\`='$n' AND deleted=0 ORDER BY updated_at DESC LIMIT 1" 2>/dev/null || true)"
