@@ -19,6 +19,7 @@ for a in "${REST[@]}"; do
   *) die "unknown argument '$a' (usage: down.sh [--release R] [--force])" ;;
   esac
 done
+devcloud_lock
 rel="${RELEASE_ARG:-}"
 if [[ -z "$rel" ]] && ! rel="$(running_release)"; then
   for r in "${RELEASES[@]}"; do [[ "$r" == zed ]] || chroot_umount "$(release_root "$r")"; done

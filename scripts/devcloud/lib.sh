@@ -246,6 +246,23 @@ stop_svc() {
   rm -f "$RUN/$name.pid"
 }
 
+# devcloud_lock: one up or down at a time on this machine (they share the ports and the state).
+# The lock lives as long as this shell's descriptor; run_unlocked gives children none, so no
+# daemon started below keeps it. A down.sh run by a locked up.sh (RESET) needs no lock of its own.
+devcloud_lock() {
+  [[ -z "${DEVCLOUD_LOCKED:-}" ]] || return 0
+  mkdir -p /run/lock
+  exec {LOCKFD}>/run/lock/nova-conformance-devcloud.lock
+  if ! flock -n "$LOCKFD"; then
+    say "another devcloud up or down runs on this machine: waiting for it (at most 15 min)"
+    flock -w 900 "$LOCKFD" || die "another devcloud up or down still runs after 15 min"
+  fi
+  export DEVCLOUD_LOCKED=1
+}
+run_unlocked() {
+  if [[ -n "${LOCKFD:-}" ]]; then "$@" {LOCKFD}>&-; else "$@"; fi
+}
+
 # Remember which checkout started the cloud (down.sh in another checkout leaves it alone).
 owner_claim() {
   if ! svc_alive mariadb && ! svc_alive nova-api; then echo "$REPO" >"$STATE/owner"; fi

@@ -222,10 +222,14 @@ svc_alive fake-ovs-agent || die "fake-ovs-agent exited" "$LOGS/fake-ovs-agent.lo
 
 step "cell discovery and placement inventory of $COMPUTE_HOST" "$LOGS/nova-compute.log"
 host_mapped() { [[ -n "$(mysql_root -N nova_api -e "SELECT id FROM host_mappings WHERE host='$COMPUTE_HOST'")" ]]; }
-if ! host_mapped; then
+# nova-compute reports its service before its compute node exists (later still on the newer
+# releases), and discovery maps only hosts with a compute node: redo it until the host is mapped.
+discovered() {
+  host_mapped && return 0
   nova-manage --config-file="$ETC/nova/nova.conf" cell_v2 discover_hosts --verbose >>"$LOGS/nova-manage.log" 2>&1
-fi
-poll "host mapping for $COMPUTE_HOST" 30 host_mapped
+  host_mapped
+}
+poll "host mapping for $COMPUTE_HOST" 120 discovered
 rp_ready() {
   [[ -n "$(mysql_root -N placement -e "SELECT i.id FROM resource_providers r JOIN inventories i
      ON i.resource_provider_id = r.id WHERE r.name='$COMPUTE_HOST' LIMIT 1")" ]]

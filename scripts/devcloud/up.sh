@@ -16,6 +16,7 @@ release_arg "$@"
 rel="${RELEASE_ARG:-${RELEASES[0]}}"
 RESET="${RESET:-0}"
 export DEBIAN_FRONTEND=noninteractive DEVCLOUD_T0="$T0"
+devcloud_lock
 
 if other="$(running_release)" && [[ "$other" != "$rel" ]]; then
   die "the $other devcloud is up on the standard ports (one cloud at a time); stop it first: npm run devcloud:down"
@@ -62,7 +63,7 @@ if [[ "$rel" == zed ]]; then
   . "$DEVCLOUD_DIR/install-host.sh"
   install_host_packages
   owner_claim
-  DEVCLOUD_RELEASE=zed RESET="$RESET" bash "$DEVCLOUD_DIR/services.sh"
+  DEVCLOUD_RELEASE=zed RESET="$RESET" run_unlocked bash "$DEVCLOUD_DIR/services.sh"
 else
   # shellcheck source=scripts/devcloud/chroot.sh
   . "$DEVCLOUD_DIR/chroot.sh"
@@ -80,7 +81,7 @@ else
   rm -rf "$ROOT/opt/nova-conformance"
   mkdir -p "$ROOT/opt/nova-conformance/scripts"
   cp -r "$DEVCLOUD_DIR" "$ROOT/opt/nova-conformance/scripts/devcloud"
-  in_chroot "$ROOT" DEVCLOUD_RELEASE="$rel" DEVCLOUD_INSIDE=1 RESET="$RESET" DEVCLOUD_T0="$T0" \
+  run_unlocked in_chroot "$ROOT" DEVCLOUD_RELEASE="$rel" DEVCLOUD_INSIDE=1 RESET="$RESET" DEVCLOUD_T0="$T0" \
     bash /opt/nova-conformance/scripts/devcloud/services.sh
 fi
 finish
