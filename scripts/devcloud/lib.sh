@@ -24,6 +24,10 @@ DEVCLOUD_HOME="${DEVCLOUD_HOME:-/var/lib/nova-conformance/devcloud}"
 # ---------------------------------------------------------------- releases
 # Newest first: the first is the default of up.sh.
 RELEASES=(2026.2 epoxy zed)
+releases_list() { # "2026.2|epoxy|zed", for usage lines
+  local IFS='|'
+  echo "${RELEASES[*]}"
+}
 # release_resolve name -> canonical release; accepts Nova's major version and Debian's codename.
 release_resolve() {
   case "${1,,}" in

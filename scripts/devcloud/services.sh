@@ -27,6 +27,7 @@ start_api() {
 
 # ---------------------------------------------------------------- configuration
 step "writing configuration to $ETC"
+# shellcheck source=scripts/devcloud/write-config.sh
 . "$DEVCLOUD_DIR/write-config.sh"
 write_config
 

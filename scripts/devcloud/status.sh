@@ -10,7 +10,7 @@ release_arg "$@"
 ((${#REST[@]} == 0)) || die "unknown argument '${REST[0]}' (usage: status.sh [--release R])"
 rel="${RELEASE_ARG:-}"
 if [[ -z "$rel" ]] && ! rel="$(running_release)"; then
-  echo "devcloud: no cloud is running (start one: npm run devcloud:up -- --release ${RELEASES[*]// /|})" >&2
+  echo "devcloud: no cloud is running (start one: npm run devcloud:up -- --release $(releases_list))" >&2
   exit 1
 fi
 use_release "$rel"

@@ -12,7 +12,7 @@ trap 'on_err $LINENO' ERR
 
 [[ $EUID -eq 0 ]] || die "run as root (it installs packages and runs system services)"
 release_arg "$@"
-((${#REST[@]} == 0)) || die "unknown argument '${REST[0]}' (usage: up.sh [--release ${RELEASES[*]// /|}])"
+((${#REST[@]} == 0)) || die "unknown argument '${REST[0]}' (usage: up.sh [--release $(releases_list)])"
 rel="${RELEASE_ARG:-${RELEASES[0]}}"
 RESET="${RESET:-0}"
 export DEBIAN_FRONTEND=noninteractive DEVCLOUD_T0="$T0"
