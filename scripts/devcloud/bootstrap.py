@@ -11,6 +11,7 @@ import sys
 import time
 
 import openstack
+from keystoneauth1.exceptions.connection import ConnectFailure
 
 REGION = "RegionOne"
 KEYSTONE = "http://127.0.0.1:5000/v3"
@@ -48,7 +49,9 @@ def connect():
             conn = openstack.connect(
                 auth_url=KEYSTONE, username="admin", password=os.environ["DEVCLOUD_ADMIN_PASS"],
                 project_name="admin", user_domain_name="Default", project_domain_name="Default",
-                region_name=REGION, interface="public", identity_api_version="3")
+                region_name=REGION, interface="public", identity_api_version="3",
+                # see main(): keystoneauth redoes a request whose connection was reset
+                connect_retries=5)
             conn.authorize()
             return conn
         except Exception as e:  # keystone still starting
@@ -77,7 +80,11 @@ def ensure_user(conn, name, password, project):
 
 
 def grant(conn, project, user, role):
-    if not conn.identity.validate_user_has_project_role(project, user, role):
+    # A GET of the assignments, not the SDK's HEAD check: under Debian's uwsgi inis (newer
+    # releases) every bodiless HEAD answer ends in a connection reset for python-requests.
+    have = conn.identity.role_assignments(scope_project_id=project.id, user_id=user.id,
+                                          role_id=role.id)
+    if not list(have):
         log(f"grant {role.name} on {project.name} to {user.name}")
         conn.identity.assign_project_role_to_user(project, user, role)
 
@@ -150,13 +157,21 @@ def resources(conn):
 
 def main():
     what = sys.argv[1] if len(sys.argv) > 1 else "identity"
-    conn = connect()
-    if what == "identity":
-        identity(conn)
-    elif what == "resources":
-        resources(conn)
-    else:
+    steps = {"identity": identity, "resources": resources}
+    if what not in steps:
         raise SystemExit(f"unknown action {what}")
+    conn = connect()
+    # Debian's uwsgi inis of the newer releases strip Content-Length and close connections, and
+    # python-requests then sees the odd reset; every step is idempotent, so it is simply redone.
+    for attempt in range(1, 6):
+        try:
+            steps[what](conn)
+            return
+        except ConnectFailure as e:
+            if attempt == 5:
+                raise
+            log(f"connection failure ({e.__class__.__name__}), redoing {what} (attempt {attempt + 1})")
+            time.sleep(1)
 
 
 if __name__ == "__main__":

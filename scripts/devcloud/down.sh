@@ -1,24 +1,41 @@
 #!/usr/bin/env bash
-# Stop every process devcloud started (recorded in $STATE/run/*.pid), and wait until gone.
-#   bash scripts/devcloud/down.sh [--force]
-# The cloud is one per machine. If another checkout started it, this leaves it running
-# unless --force (or DEVCLOUD_FORCE_DOWN=1) is given.
+# Stop every process of the running dev cloud (recorded in $STATE/run/*.pid), and wait until gone.
+#   bash scripts/devcloud/down.sh [--release R] [--force]
+# Without --release it stops whichever release runs. The cloud is one per machine: if another
+# checkout started it, this leaves it running unless --force (or DEVCLOUD_FORCE_DOWN=1).
+# Processes are stopped by recorded session only, after checking their root (host or chroot).
 set -euo pipefail
 # shellcheck source=scripts/devcloud/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=scripts/devcloud/chroot.sh
+. "$DEVCLOUD_DIR/chroot.sh"
 trap 'on_err $LINENO' ERR
 
+release_arg "$@"
 force="${DEVCLOUD_FORCE_DOWN:-0}"
-[[ "${1:-}" == "--force" ]] && force=1
+for a in "${REST[@]}"; do
+  case "$a" in
+  --force) force=1 ;;
+  *) die "unknown argument '$a' (usage: down.sh [--release R] [--force])" ;;
+  esac
+done
+devcloud_lock
+rel="${RELEASE_ARG:-}"
+if [[ -z "$rel" ]] && ! rel="$(running_release)"; then
+  for r in "${RELEASES[@]}"; do [[ "$r" == zed ]] || chroot_umount "$(release_root "$r")"; done
+  say "no devcloud is running"
+  exit 0
+fi
+use_release "$rel"
 if [[ $force != 1 && -s "$STATE/owner" ]]; then
   owner="$(cat "$STATE/owner")"
   if [[ "$owner" != "$REPO" && -d "$owner/.git" ]]; then
-    say "the cloud was started from $owner, not from this checkout: leaving it running (use --force to stop it)"
+    say "the $rel cloud was started from $owner, not from this checkout: leaving it running (use --force to stop it)"
     exit 0
   fi
 fi
 
-step "stopping the dev cloud"
+step "stopping the $rel dev cloud"
 stop_one() {
   local n="$1" t
   [[ -f "$RUN/$n.pid" ]] || return 0
@@ -29,7 +46,7 @@ stop_one() {
 }
 # OpenStack services together, then the message bus, then the database.
 failed=0
-for group in "fake-ovs-agent nova-compute nova-scheduler nova-conductor nova-api neutron glance placement keystone" \
+for group in "fake-ovs-agent nova-compute nova-scheduler nova-conductor nova-api neutron neutron-rpc glance placement keystone" \
   "rabbitmq" "epmd mariadb"; do
   pids=()
   for n in $group; do
@@ -39,5 +56,14 @@ for group in "fake-ovs-agent nova-compute nova-scheduler nova-conductor nova-api
   for p in "${pids[@]}"; do wait "$p" || failed=1; done
 done
 [[ $failed == 0 ]] || die "some processes could not be stopped (see warnings above)"
+if [[ "$rel" != zed ]]; then
+  # Whatever still runs in the chroot was not started by devcloud (a shell, a manual apt):
+  # name it and leave it, and keep the mounts it may need.
+  left="$(procs_in_root "$ROOT" | paste -sd, -)"
+  if [[ -n "$left" ]]; then
+    die "processes not started by devcloud still run in $ROOT: $(ps -o pid=,args= -p "$left" | tr '\n' ';')"
+  fi
+  chroot_umount "$ROOT"
+fi
 rm -f "$STATE/owner"
-say "dev cloud stopped"
+say "dev cloud stopped ($rel)"

@@ -9,7 +9,10 @@ Neutron then sets them ACTIVE and sends nova the network-vif-plugged event.
 
 Usage: fake_ovs_agent.py --config-file neutron.conf [--host compute1]
 """
-import neutron.cmd.eventlet  # noqa: F401  (eventlet monkey patching, as neutron agents do)
+try:  # eventlet monkey patching, as neutron's agents did up to Neutron 26 (Neutron 29 has none)
+    import neutron.cmd.eventlet  # noqa: F401
+except ImportError:
+    pass
 
 import configparser
 import sys

@@ -1,24 +1,44 @@
 #!/usr/bin/env bash
-# What runs: each service with pid, port, and whether it responds. Exit 1 if anything is down.
+# Which release runs, and each of its services with pid, port and whether it responds.
+#   bash scripts/devcloud/status.sh [--release R]   (default: the release that runs)
+# Exit 1 if no cloud runs or anything of it is down.
 set -euo pipefail
 # shellcheck source=scripts/devcloud/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+release_arg "$@"
+((${#REST[@]} == 0)) || die "unknown argument '${REST[0]}' (usage: status.sh [--release R])"
+rel="${RELEASE_ARG:-}"
+if [[ -z "$rel" ]] && ! rel="$(running_release)"; then
+  echo "devcloud: no cloud is running (start one: npm run devcloud:up -- --release $(releases_list))" >&2
+  exit 1
+fi
+use_release "$rel"
+echo "release: $rel, $(release_title "$rel")"
+
 bad=0
+# ok_or what cmd...: run the health check, print the verdict, return its status.
+ok_or() {
+  local what="$1"
+  shift
+  if "$@" >/dev/null 2>&1; then echo "responding ($what)"; else
+    echo "NOT responding ($what)"
+    return 1
+  fi
+}
 check() { # name port -> prints "responding ..." or "NOT responding ..." and returns status
   local n="$1" p="$2" age
   case "$n" in
-  mariadb) mysql_root -N -e 'select 1' >/dev/null 2>&1 && echo "responding (SQL)" || { echo "NOT responding (SQL)"; return 1; } ;;
-  epmd | rabbitmq) port_open "$p" && echo "responding (port open)" || { echo "NOT listening"; return 1; } ;;
-  keystone) http_answers http://127.0.0.1:5000/v3 && echo "responding (HTTP)" || { echo "NOT responding (HTTP)"; return 1; } ;;
-  placement | glance | neutron | nova-api)
-    http_answers "http://127.0.0.1:$p/" && echo "responding (HTTP)" || { echo "NOT responding (HTTP)"; return 1; } ;;
+  mariadb) ok_or SQL mysql_root -N -e 'select 1' ;;
+  epmd | rabbitmq) ok_or "port open" port_open "$p" ;;
+  keystone) ok_or HTTP http_answers http://127.0.0.1:5000/v3 ;;
+  placement | glance | neutron | nova-api) ok_or HTTP http_answers "http://127.0.0.1:$p/" ;;
   nova-conductor | nova-scheduler | nova-compute)
     age="$(mysql_root -N nova -e "SELECT TIMESTAMPDIFF(SECOND, COALESCE(updated_at, created_at), UTC_TIMESTAMP())
       FROM services WHERE \`binary\`='$n' AND deleted=0 ORDER BY updated_at DESC LIMIT 1" 2>/dev/null || true)"
     if [[ -n "$age" && "$age" -lt 60 ]]; then echo "responding (service report ${age}s ago)"; else
       echo "NOT reporting (last service report: ${age:-never}s ago)"; return 1; fi ;;
-  fake-ovs-agent) echo "running (no health endpoint)" ;;
+  fake-ovs-agent | neutron-rpc) echo "running (no health endpoint)" ;;
   *) echo "?" ;;
   esac
 }
@@ -39,7 +59,7 @@ done
 if [[ -s "$STATE/owner" ]]; then echo "started from: $(cat "$STATE/owner")"; fi
 echo "logs: $LOGS   credentials: $DC/openrc-*"
 if [[ $bad == 1 ]]; then
-  echo "devcloud: something is down (bash scripts/devcloud/up.sh restarts what is not running)" >&2
+  echo "devcloud: something is down (npm run devcloud:up -- --release $rel restarts what is not running)" >&2
   exit 1
 fi
-echo "devcloud: all services up"
+echo "devcloud: all services of $rel up"

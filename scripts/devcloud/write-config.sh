@@ -1,6 +1,8 @@
 # shellcheck shell=bash
-# write_config: generate every service's configuration under $ETC (sourced by up.sh).
-# Package files under /etc are left alone; daemons get explicit --config-file / env.
+# write_config: generate every service's configuration under $ETC (sourced by services.sh).
+# Zed (on the host): $ETC is the state's etc/; package files under /etc are left alone and the
+# daemons get explicit --config-file / env. A newer release (in its chroot): $ETC is the chroot's
+# own /etc, where the packages' uwsgi inis and wsgi modules look for their files.
 
 _auth_section() { # section username
   cat <<EOF
@@ -41,9 +43,33 @@ _put() { # path (content on stdin)
   rm -f "$tmp"
 }
 
+# _debian_uwsgi src dst port processes [line...]: Debian's own uwsgi ini of a service, changed
+# only where a single node on loopback needs it: on 127.0.0.1:port, fewer processes, output to
+# our log (no logto), no AppArmor (uwsgi stops at aa_change_profile() on a kernel without it), as
+# root like every other devcloud process (the configs are root's, 0600), no wsgi-file the
+# package no longer ships (the module line stays). Everything else (threads, rem-header
+# Content-Length, Connection: close) is the release's.
+_debian_uwsgi() {
+  local src="$1" dst="$2" port="$3" procs="$4" wsgi_file l
+  shift 4
+  [[ -f "$src" ]] || die "$src is missing: is the chroot complete?"
+  wsgi_file="$(sed -nE 's/^\s*wsgi-file\s*=\s*(\S+).*/\1/p' "$src" | head -n 1)"
+  {
+    sed -E -e '/^\s*(logto|uid|gid|apparmor-profile|http-socket|socket)\s*=/d' \
+      -e "s/^(\\s*processes\\s*=).*/\\1 ${procs}/" \
+      -e '/^\s*plugins\s*=/s/,\s*apparmor//' "$src" |
+      if [[ -n "$wsgi_file" && ! -e "$wsgi_file" ]]; then grep -v '^\s*wsgi-file\s*='; else cat; fi
+    echo "# devcloud"
+    echo "http-socket = 127.0.0.1:${port}"
+    for l in "$@"; do echo "$l"; done
+  } | _put "$dst"
+}
+
 write_config() {
   local db="mysql+pymysql://devcloud:${DB_PASS}@127.0.0.1"
   local mq="rabbit://openstack:${RABBIT_PASS}@127.0.0.1:5672/"
+  local newer=0
+  [[ "$RELEASE" == zed ]] || newer=1
   mkdir -p "$STATE"/{keystone,glance/images,glance/staging,glance/tasks,glance/cache,nova/instances,neutron,locks}
 
   _put "$ETC/my.cnf" <<EOF
@@ -83,7 +109,10 @@ key_repository = ${STATE}/keystone/fernet-keys
 [credential]
 key_repository = ${STATE}/keystone/credential-keys
 EOF
-  _put "$ETC/keystone/uwsgi.ini" <<EOF
+  if ((newer)); then
+    _debian_uwsgi "$ETC/keystone/keystone-uwsgi.ini" "$ETC/keystone/devcloud-uwsgi.ini" 5000 2
+  else
+    _put "$ETC/keystone/uwsgi.ini" <<EOF
 [uwsgi]
 plugins = python3
 http-socket = 127.0.0.1:5000
@@ -98,6 +127,7 @@ lazy-apps = true
 buffer-size = 65535
 add-header = Connection: close
 EOF
+  fi
 
   # ---- placement
   _put "$ETC/placement/placement.conf" <<EOF
@@ -109,7 +139,10 @@ connection = ${db}/placement?charset=utf8
 auth_strategy = keystone
 $(_authtoken placement)
 EOF
-  _put "$ETC/placement/uwsgi.ini" <<EOF
+  if ((newer)); then
+    _debian_uwsgi "$ETC/placement/placement-api-uwsgi.ini" "$ETC/placement/devcloud-uwsgi.ini" 8778 1
+  else
+    _put "$ETC/placement/uwsgi.ini" <<EOF
 [uwsgi]
 plugins = python3
 http-socket = 127.0.0.1:8778
@@ -124,6 +157,7 @@ lazy-apps = true
 buffer-size = 65535
 add-header = Connection: close
 EOF
+  fi
 
   # ---- glance
   _put "$ETC/glance/glance-api.conf" <<EOF
@@ -151,6 +185,9 @@ filesystem_store_datadir = ${STATE}/glance/tasks
 [oslo_concurrency]
 lock_path = ${STATE}/locks
 EOF
+  if ((newer)); then
+    _debian_uwsgi "$ETC/glance/glance-api-uwsgi.ini" "$ETC/glance/devcloud-uwsgi.ini" 9292 1
+  fi
 
   # ---- neutron
   _put "$ETC/neutron/neutron.conf" <<EOF
@@ -189,8 +226,28 @@ flat_networks = physnet1
 [ml2_type_vlan]
 network_vlan_ranges = physnet1
 EOF
+  if ((newer)); then
+    _debian_uwsgi "$ETC/neutron/neutron-api-uwsgi.ini" "$ETC/neutron/devcloud-uwsgi.ini" 9696 1 \
+      "pyargv = --config-file ${ETC}/neutron/neutron.conf --config-file ${ETC}/neutron/ml2_conf.ini"
+  fi
 
   # ---- nova (api, conductor, scheduler read nova.conf; compute reads nova-compute.conf)
+  # Zed: FakeDriver, and its policy defaults stated (or the new ones, if asked for). Newer:
+  # FakeDriverWithoutFakeNodes (with FakeDriver every restart of nova-compute dies: "No local node
+  # identity found"), the release's policy untouched, and nova's service token on its calls to
+  # neutron (Neutron 29 lets a member delete a compute:* port only with one).
+  local compute_driver policy service_user=""
+  if ((newer)); then
+    compute_driver=fake.FakeDriverWithoutFakeNodes
+    policy=""
+    service_user="$(_auth_section service_user nova)
+send_service_user_token = true"
+  else
+    compute_driver=fake.FakeDriver
+    policy="[oslo_policy]
+enforce_scope = false
+enforce_new_defaults = ${NOVA_NEW_DEFAULTS}"
+  fi
   local nova_common
   nova_common="$(cat <<EOF
 [DEFAULT]
@@ -200,7 +257,7 @@ my_ip = 127.0.0.1
 transport_url = ${mq}
 state_path = ${STATE}/nova
 instances_path = ${STATE}/nova/instances
-compute_driver = fake.FakeDriver
+compute_driver = ${compute_driver}
 vif_plugging_is_fatal = false
 vif_plugging_timeout = 0
 enabled_apis = osapi_compute
@@ -218,9 +275,7 @@ workers = 1
 discover_hosts_in_cells_interval = -1
 [oslo_concurrency]
 lock_path = ${STATE}/locks
-[oslo_policy]
-enforce_scope = false
-enforce_new_defaults = ${NOVA_NEW_DEFAULTS}
+${policy}
 $(_authtoken nova)
 $(_auth_section placement placement)
 $(_auth_section neutron neutron)
@@ -228,6 +283,7 @@ $(_auth_section neutron neutron)
 region_name = ${REGION}
 [cinder]
 os_region_name = ${REGION}
+${service_user}
 EOF
 )"
   _put "$ETC/nova/nova.conf" <<EOF
@@ -238,4 +294,7 @@ connection = ${db}/nova_api?charset=utf8
 connection = ${db}/nova?charset=utf8
 EOF
   _put "$ETC/nova/nova-compute.conf" <<<"$nova_common"
+  if ((newer)); then
+    _debian_uwsgi "$ETC/nova/nova-api-uwsgi.ini" "$ETC/nova/devcloud-uwsgi.ini" 8774 2
+  fi
 }
