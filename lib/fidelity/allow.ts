@@ -11,7 +11,15 @@ export interface Allowance {
   readonly reason: string;
 }
 
-const ALLOWED: readonly Allowance[] = [];
+const ALLOWED: readonly Allowance[] = [
+  {
+    step: 'action-of-detach',
+    aspect: 'type',
+    where: '$.instanceAction.message',
+    reason:
+      "the message of an action whose event failed: 'Error' in every recording (Nova 26, 31, 34), but on the Nova 34 devcloud of 2026-12-01 null in two fidelity runs of three (the event's result Error all the same): both are real answers",
+  },
+];
 
 function matches(pattern: string | RegExp, value: string): boolean {
   return typeof pattern === 'string' ? pattern === value : pattern.test(value);

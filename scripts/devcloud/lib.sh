@@ -263,8 +263,10 @@ devcloud_lock() {
   fi
   export DEVCLOUD_LOCKED=1
 }
+# Neither the lock nor die()'s copy of stderr may reach the daemons services.sh starts: a daemon
+# holding the write end of the caller's pipe keeps `npm run devcloud:up | tail` waiting forever.
 run_unlocked() {
-  if [[ -n "${LOCKFD:-}" ]]; then "$@" {LOCKFD}>&-; else "$@"; fi
+  if [[ -n "${LOCKFD:-}" ]]; then "$@" {LOCKFD}>&- {ERRFD}>&-; else "$@" {ERRFD}>&-; fi
 }
 
 # Remember which checkout started the cloud (down.sh in another checkout leaves it alone).
