@@ -189,17 +189,15 @@ export async function runCli(options: CliRunOptions): Promise<CliRun> {
     cpuMs: (r.cpuUserUs + r.cpuSystemUs) / 1000,
     maxRssMiB: r.maxRssKiB / 1024,
   }));
-  const sentOf = (r: ProbeReport): SentRequest[] =>
-    r.sent
-      .map(([task, method, url, start, end, status]): SentRequest => ({
-        task,
-        method,
-        url,
-        start,
-        end,
-        status,
-      }))
-      .sort((a, b) => a.start - b.start);
+  const toSent = ([task, method, url, start, end, status]: ProbeReport['sent'][number]): SentRequest => ({
+    task,
+    method,
+    url,
+    start,
+    end,
+    status,
+  });
+  const sentOf = (r: ProbeReport): SentRequest[] => r.sent.map(toSent).sort((a, b) => a.start - b.start);
   const sentByProcess = reports.map(sentOf);
   const runner = reports.find((r) => r.pid === child.pid);
   const owned = reports.flatMap((r) =>
@@ -222,14 +220,7 @@ export async function runCli(options: CliRunOptions): Promise<CliRun> {
   const unowned = reports
     .filter((r) => r.worker && r.owned !== undefined)
     .flatMap((r) => r.sent.filter((s) => s[6] === null || !ownedIds.has(s[6])))
-    .map(([task, method, url, start, end, status]): SentRequest => ({
-      task,
-      method,
-      url,
-      start,
-      end,
-      status,
-    }));
+    .map(toSent);
   const served = reports
     .flatMap((r) => r.served)
     .map(([method, path, status, , start, end]): ServedRequest => ({ method, path, status, start, end }));
