@@ -13,15 +13,16 @@ async function document(http: HttpClient, url: string): Promise<unknown> {
 }
 
 /**
- * The target's version documents for the manifest: the compute root's list of versions and the
- * v2.1 document (the one the preflight negotiated microversions from), as parsed JSON. Read by
- * the runner before the suites, with the run's own client (two GETs, allowed in read-only runs).
+ * The target's version documents for the manifest: the compute root's list of versions, read by
+ * the runner before the suites with the run's own client (one GET, allowed in read-only runs), and
+ * the v2.1 document the preflight already read and negotiated microversions from.
  */
-export async function readVersionDocuments(http: HttpClient, computeBase: string): Promise<VersionDocuments> {
-  const [root, compute] = await Promise.all([
-    document(http, `${computeRoot(computeBase)}/`),
-    document(http, `${computeBase}/`),
-  ]);
+export async function readVersionDocuments(
+  http: HttpClient,
+  computeBase: string,
+  compute: unknown,
+): Promise<VersionDocuments> {
+  const root = await document(http, `${computeRoot(computeBase)}/`);
   return {
     ...(root !== undefined && { root }),
     ...(compute !== undefined && { compute }),

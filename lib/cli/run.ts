@@ -184,7 +184,11 @@ export async function runConformance(options: RunOptions): Promise<number> {
     facts: {
       computeEndpoint: run.facts.computeBase,
       microversions: { min: run.facts.versions.min, max: run.facts.versions.max },
-      versionDocuments: await readVersionDocuments(run.http, run.facts.computeBase),
+      versionDocuments: await readVersionDocuments(
+        run.http,
+        run.facts.computeBase,
+        run.facts.versionDocument,
+      ),
     },
     writeOn: 'finish',
     debug,

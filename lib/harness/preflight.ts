@@ -1,7 +1,7 @@
 import type { Config, Credentials } from '../config/types.ts';
 import {
   computeRoot,
-  discoverVersions,
+  readComputeVersion,
   normaliseComputeEndpoint,
   type VersionRange,
 } from '../openstack/compute.ts';
@@ -19,6 +19,8 @@ export interface Preflight {
   readonly networkBase: string;
   readonly imageBase?: string;
   readonly versions: VersionRange;
+  /** GET {computeBase}/ as the cloud answered it (the bundle's manifest keeps it). */
+  readonly versionDocument: unknown;
   readonly tokens: Partial<Record<Who, Token>>;
 }
 
@@ -57,12 +59,13 @@ export async function preflight(config: Config, http: HttpClient): Promise<Prefl
   } catch {
     imageBase = undefined;
   }
-  const versions = await discoverVersions(http, computeBase);
+  const { range: versions, document: versionDocument } = await readComputeVersion(http, computeBase);
   return {
     computeBase,
     computeRoot: computeRoot(computeBase),
     networkBase,
     versions,
+    versionDocument,
     tokens,
     ...(imageBase !== undefined && { imageBase }),
   };

@@ -27,8 +27,19 @@ export interface VersionRange {
   readonly max: string;
 }
 
+/** The v2.1 version document as parsed, and the microversion range read from it. */
+export interface ComputeVersion {
+  readonly range: VersionRange;
+  readonly document: unknown;
+}
+
 /** Reads min and max microversion from the v2.1 version document, as the OpenStack clients do. */
 export async function discoverVersions(http: HttpClient, base: string): Promise<VersionRange> {
+  return (await readComputeVersion(http, base)).range;
+}
+
+/** The version document and its range, for a runner that also keeps the document (the bundle's manifest). */
+export async function readComputeVersion(http: HttpClient, base: string): Promise<ComputeVersion> {
   const exchange = await http.send({ method: 'GET', url: `${base}/` });
   if (exchange.status !== 200) {
     throw new EnvironmentError(
@@ -59,7 +70,7 @@ export async function discoverVersions(http: HttpClient, base: string): Promise<
       `GET ${base}/ answered without version.version and version.min_version; microversions cannot be negotiated`,
     );
   }
-  return { min: version.min_version, max: version.version };
+  return { range: { min: version.min_version, max: version.version }, document: exchange.json };
 }
 
 export type VersionHeaders = 'both' | 'standard' | 'legacy' | 'none';

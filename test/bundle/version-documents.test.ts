@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { readVersionDocuments } from '../../lib/bundle/version-documents.ts';
 import { startMock } from '../../lib/mock/start.ts';
+import { readComputeVersion } from '../../lib/openstack/compute.ts';
 import { HttpClient } from '../../lib/openstack/http.ts';
 
 let mock: Awaited<ReturnType<typeof startMock>>;
@@ -16,13 +17,15 @@ afterAll(async () => {
 });
 
 test('the compute root and v2.1 documents, as the target answered them', async () => {
-  const docs = await readVersionDocuments(http, `${mock.url}/compute/v2.1`);
+  const base = `${mock.url}/compute/v2.1`;
+  const { document } = await readComputeVersion(http, base);
+  const docs = await readVersionDocuments(http, base, document);
   expect(docs.compute).toMatchObject({ version: { id: 'v2.1', min_version: '2.1' } });
   expect(docs.root).toMatchObject({
     versions: expect.arrayContaining([expect.objectContaining({ id: 'v2.1' })]),
   });
 });
 
-test('a target that does not answer them: an empty record, not an error', async () => {
-  expect(await readVersionDocuments(http, 'http://127.0.0.1:9/compute/v2.1')).toEqual({});
+test('a target that does not answer the root: no root in the record, not an error', async () => {
+  expect(await readVersionDocuments(http, 'http://127.0.0.1:9/compute/v2.1', undefined)).toEqual({});
 });
