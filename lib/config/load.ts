@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
+import { DEFAULT_RELEASE, RELEASES } from '../mock/releases.ts';
 import { readCloudEntry } from './clouds-yaml.ts';
 import { ConfigError } from './errors.ts';
 import { readInputFile } from './input-file.ts';
@@ -299,6 +300,7 @@ export function loadConfig(processEnv: RawEnv = process.env, cwd: string = proce
     profile,
     readOnly,
     concurrency: integer(env, 'CONFORMANCE_CONCURRENCY', target === 'mock' ? 2 : 4, 1, 32),
+    mockRelease: oneOf(env, 'CONFORMANCE_MOCK_RELEASE', RELEASES, DEFAULT_RELEASE),
     policy: oneOf(env, 'CONFORMANCE_POLICY', ['auto', 'legacy', 'new'], 'auto'),
     reportDir,
     secrets: secretsOf(cloud?.primary, cloud?.alt, cloud?.reader, cloud?.admin),

@@ -1,3 +1,4 @@
+import type { Release } from '../mock/releases.ts';
 /** How the suite authenticates one identity against Keystone v3. */
 export interface Credentials {
   readonly authUrl: string;
@@ -63,6 +64,8 @@ export interface Config {
   readonly readOnly: boolean;
   /** How many checks run at once, each on its own fixtures (CONFORMANCE_CONCURRENCY). */
   readonly concurrency: number;
+  /** The release the embedded mock imitates (CONFORMANCE_MOCK_RELEASE); unused for a cloud. */
+  readonly mockRelease: Release;
   readonly policy: PolicyDefaults;
   readonly reportDir: string;
   /** Every secret the configuration holds, so that output can be scrubbed of them. */

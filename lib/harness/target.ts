@@ -1,8 +1,5 @@
-import { readDotenv } from '../config/load.ts';
-import { oneOf } from '../config/settings.ts';
 import type { Config } from '../config/types.ts';
 import { RUN_DELAYS } from '../mock/delays.ts';
-import { DEFAULT_RELEASE, RELEASES, type Release } from '../mock/releases.ts';
 
 /** Where the run points: a configured cloud, or the embedded mock this module starts. */
 export interface Target {
@@ -14,20 +11,6 @@ export interface Target {
 
 /** How often a run on the mock polls (seconds): RUN_DELAYS are made to outlast the first poll. */
 export const MOCK_POLL_INTERVAL = '0.01';
-
-/**
- * The release the embedded mock imitates: CONFORMANCE_MOCK_RELEASE (zed, epoxy, 2026.2), Zed by
- * default; a misspelt value is the configuration's usual one-line error (checked for a cloud too).
- */
-export function mockReleaseOf(
-  env: Readonly<Record<string, string | undefined>>,
-  cwd: string = process.cwd(),
-): Release {
-  // The environment wins over .env, as for every setting (loadConfig has checked both already).
-  const name = 'CONFORMANCE_MOCK_RELEASE';
-  const value = env[name] ?? readDotenv(cwd)[name];
-  return oneOf({ [name]: value }, name, RELEASES, DEFAULT_RELEASE);
-}
 
 /** What `openrcOf` needs of a running mock. */
 export interface MockIdentities {
@@ -79,10 +62,9 @@ export async function startTarget(
   config: Config,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<Target> {
-  const release = mockReleaseOf(env);
   if (config.target === 'cloud') return { kind: 'cloud', env: {}, stop: async () => {} };
   const { startMock } = await import('../mock/start.ts');
-  const mock = await startMock({ port: 0, release, delays: RUN_DELAYS });
+  const mock = await startMock({ port: 0, release: config.mockRelease, delays: RUN_DELAYS });
   const vars = openrcOf(mock);
   // Polling at Tempest's 1 s would make a mock run slow for nothing; a user's own setting wins.
   if (env['CONFORMANCE_POLL_INTERVAL'] === undefined) vars['CONFORMANCE_POLL_INTERVAL'] = MOCK_POLL_INTERVAL;

@@ -30,6 +30,7 @@ export function publicConfiguration(config: Config): Record<string, unknown> {
   const cloud = config.cloud;
   return {
     target: config.target,
+    ...(config.target === 'mock' && { mockRelease: config.mockRelease }),
     cloud:
       cloud === undefined
         ? undefined

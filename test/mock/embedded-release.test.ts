@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../lib/config/errors.ts';
 import { loadConfig } from '../../lib/config/load.ts';
-import { mockReleaseOf, startTarget } from '../../lib/harness/target.ts';
+import { startTarget } from '../../lib/harness/target.ts';
 
 const emptyDir = (): string => mkdtempSync(join(tmpdir(), 'mock-release-'));
 
@@ -30,16 +30,16 @@ describe('CONFORMANCE_MOCK_RELEASE', () => {
   it('is read from .env too, the environment winning', () => {
     const cwd = emptyDir();
     writeFileSync(join(cwd, '.env'), 'CONFORMANCE_MOCK_RELEASE=epoxy\n');
-    expect(mockReleaseOf({}, cwd)).toBe('epoxy');
-    expect(mockReleaseOf({ CONFORMANCE_MOCK_RELEASE: '2026.2' }, cwd)).toBe('2026.2');
+    expect(loadConfig({}, cwd).mockRelease).toBe('epoxy');
+    expect(loadConfig({ CONFORMANCE_MOCK_RELEASE: '2026.2' }, cwd).mockRelease).toBe('2026.2');
   });
-  it('refuses a misspelt release with the configuration one-line error', async () => {
-    const env = { CONFORMANCE_MOCK_RELEASE: 'bobcat' };
-    const config = loadConfig(env, emptyDir());
-    const error = await startTarget(config, env).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+  it('refuses a misspelt release with the configuration one-line error', () => {
+    let error: unknown;
+    try {
+      loadConfig({ CONFORMANCE_MOCK_RELEASE: 'bobcat' }, emptyDir());
+    } catch (e) {
+      error = e;
+    }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).message).toBe(
       "CONFORMANCE_MOCK_RELEASE: expected one of zed, epoxy, 2026.2, got 'bobcat'",

@@ -68,6 +68,7 @@ describe('userinfo in URLs', () => {
       profile: 'standard',
       readOnly: false,
       concurrency: 1,
+      mockRelease: 'zed',
       policy: 'auto',
       reportDir: '/x',
       secrets: [],
