@@ -1,4 +1,4 @@
-import { describe, test, type LeasedServer } from '../lib/harness/check.ts';
+import { describe, test, type AttachedServer, type LeasedServer } from '../lib/harness/check.ts';
 import { expectInterfaceBody, expectStandardVersionHeader, expectThat } from '../lib/harness/expect.ts';
 import type { Fixtures } from '../lib/harness/fixtures.ts';
 import { MICROVERSION, note, requireMicroversion, skipBecause } from '../lib/harness/outcomes.ts';
@@ -19,15 +19,23 @@ import {
   type ListBody,
 } from './support/attachments.ts';
 
-/** The interface a list check looks at: one it attached itself, or the configured server's own in a read-only run. */
+/**
+ * The interface a list check looks at: the run's shared one, one it attached itself (on a
+ * configured server), or the configured server's own in a read-only run.
+ */
 interface Listed {
   readonly serverId: string;
   readonly portId: string;
-  /** Whether the port was attached by this check, without a tag. */
+  /** Whether the port was attached by the run, without a tag. */
   readonly ours: boolean;
 }
 
-async function listedInterface(fx: Fixtures, server: LeasedServer): Promise<Listed> {
+async function listedInterface(
+  fx: Fixtures,
+  server: LeasedServer & Partial<Pick<AttachedServer, 'port'>>,
+): Promise<Listed> {
+  // Shared: attached, listed and ACTIVE already (lib/harness/shared-attachment.ts).
+  if (server.port !== undefined) return { serverId: server.id, portId: server.port.id, ours: true };
   if (fx.config.readOnly) {
     const [portId] = server.baseline;
     if (portId === undefined)
@@ -59,7 +67,7 @@ async function neutronAround<T>(
 describe('list (one interface attached)', () => {
   test('LIST-01 list without a version header: 200, each element has exactly the five keys and no tag', async ({
     fx,
-    server,
+    attachedServer: server,
   }) => {
     const listed = await listedInterface(fx, server);
     const got = await fx.list(listed.serverId);
@@ -75,7 +83,7 @@ describe('list (one interface attached)', () => {
     onlyElementFor(body.interfaceAttachments, listed.portId, got);
   });
 
-  test('LIST-02 list at 2.69: the same five keys, no tag', async ({ fx, server }) => {
+  test('LIST-02 list at 2.69: the same five keys, no tag', async ({ fx, attachedServer: server }) => {
     await requireMicroversion(fx, '2.69');
     const listed = await listedInterface(fx, server);
     const { exchange, attachments } = await listAttachments(fx, listed.serverId, '2.69', ['keys', 'tag']);
@@ -92,7 +100,7 @@ describe('list (one interface attached)', () => {
 
   test('LIST-03 list at 2.70: the five keys plus tag, null for a port attached without tag', async ({
     fx,
-    server,
+    attachedServer: server,
   }) => {
     await requireMicroversion(fx, '2.70');
     const listed = await listedInterface(fx, server);
@@ -111,7 +119,7 @@ describe('list (one interface attached)', () => {
 
   test('LIST-04 list at latest: tag present and OpenStack-API-Version names the server maximum', async ({
     fx,
-    server,
+    attachedServer: server,
   }) => {
     await requireMicroversion(fx, '2.70');
     const listed = await listedInterface(fx, server);
@@ -124,7 +132,7 @@ describe('list (one interface attached)', () => {
 
   test('LIST-04 list at every configured microversion (CONFORMANCE_MICROVERSIONS) has that version’s shape and headers', async ({
     fx,
-    server,
+    attachedServer: server,
   }) => {
     const listed = await listedInterface(fx, server);
     const skipped: string[] = [];
@@ -155,7 +163,7 @@ describe('list (one interface attached)', () => {
 
   test('LIST-06 fixed_ips: an array of exactly ip_address and subnet_id, equal to the Neutron port', async ({
     fx,
-    server,
+    attachedServer: server,
   }) => {
     const listed = await listedInterface(fx, server);
     const { before, result, after } = await neutronAround(fx, listed.portId, () =>
@@ -180,7 +188,7 @@ describe('list (one interface attached)', () => {
 
   test('LIST-07 mac_addr, net_id, port_id and port_state: well formed and equal to the Neutron port', async ({
     fx,
-    server,
+    attachedServer: server,
   }) => {
     const listed = await listedInterface(fx, server);
     const { before, result, after } = await neutronAround(fx, listed.portId, () =>

@@ -1,4 +1,4 @@
-import { describe, test, type LeasedServer } from '../lib/harness/check.ts';
+import { describe, test, type AttachedServer } from '../lib/harness/check.ts';
 import {
   expectMediaType,
   expectFault,
@@ -79,7 +79,7 @@ async function expectApplied(
  */
 async function withPort(
   fx: Fixtures,
-  server: LeasedServer,
+  server: AttachedServer,
   purpose: string,
   check: (fx: Fixtures, serverId: string, portId: string | undefined) => Promise<void>,
 ): Promise<void> {
@@ -131,7 +131,10 @@ describe('microversion negotiation', () => {
     expectVersionHeaders(refused, v);
   });
 
-  test('MV-02 only the legacy or only the standard header (2.70) is honoured', async ({ fx, server }) => {
+  test('MV-02 only the legacy or only the standard header (2.70) is honoured', async ({
+    fx,
+    attachedServer: server,
+  }) => {
     await withPort(fx, server, 'mv-02', async (fx, sid, pid) => {
       for (const c of [
         { label: `only ${LEGACY}: 2.70`, headers: { [LEGACY]: '2.70' }, effective: '2.70' },
@@ -153,7 +156,7 @@ describe('microversion negotiation', () => {
 
   test('MV-02 both headers with different values: the OpenStack-API-Version value wins', async ({
     fx,
-    server,
+    attachedServer: server,
   }) => {
     await withPort(fx, server, 'mv-02', async (fx, sid, pid) => {
       for (const c of [
@@ -174,7 +177,7 @@ describe('microversion negotiation', () => {
 
   test('MV-03 OpenStack-API-Version: volume 3.0 alone is no compute version (2.1)', async ({
     fx,
-    server,
+    attachedServer: server,
   }) => {
     await withPort(fx, server, 'mv-03', async (fx, sid, pid) => {
       await expectApplied(fx, sid, pid, {
@@ -187,7 +190,7 @@ describe('microversion negotiation', () => {
 
   test('MV-03 entries for other services are skipped: the compute entry or the legacy header applies', async ({
     fx,
-    server,
+    attachedServer: server,
   }) => {
     await withPort(fx, server, 'mv-03', async (fx, sid, pid) => {
       for (const c of [

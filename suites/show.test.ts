@@ -16,9 +16,9 @@ import {
 describe('show', () => {
   test('SHOW-01 show of an attached port equals its list element and the Neutron port', async ({
     fx,
-    server,
+    attachedServer: server,
   }) => {
-    const { port } = await attachedPort(fx, server.id, 'show-01');
+    const port = server.port ?? (await attachedPort(fx, server.id, 'show-01')).port;
     const got = await fx.show(server.id, port.id);
     const body = expectInterfaceBody<ShowBody>(got, 'show', 200, '2.1');
     expectThat(keysOf(body).join() === 'interfaceAttachment', got, 'exactly the key interfaceAttachment');
@@ -68,10 +68,13 @@ describe('show', () => {
     );
   });
 
-  test('SHOW-02 show at 2.70 of a port attached without tag: "tag": null', async ({ fx, server }) => {
+  test('SHOW-02 show at 2.70 of a port attached without tag: "tag": null', async ({
+    fx,
+    attachedServer: server,
+  }) => {
     await requireMicroversion(fx, '2.70');
 
-    const { port } = await attachedPort(fx, server.id, 'show-02');
+    const port = server.port ?? (await attachedPort(fx, server.id, 'show-02')).port;
     const { exchange, attachment } = await showAttachment(fx, server.id, port.id, '2.70', ['tag']);
     expectThat('tag' in attachment && attachment.tag === null, exchange, '"tag": null');
     expectThat(attachment.port_id === port.id, exchange, `port_id ${port.id}`);

@@ -67,7 +67,7 @@ async function probeLegacy(fx: Fixtures, serverId: string, own: string): Promise
 describe('project id in the URL', () => {
   test('TENANT-01 the own project id as URL prefix answers 200 with the same list and show as without', async ({
     fx,
-    server,
+    attachedServer: server,
   }) => {
     const sid = server.id;
     const own = await fx.projectId();

@@ -9,9 +9,11 @@ import { ServerPool } from './pool.ts';
 import { BLOCKED_BY } from './prerequisite.ts';
 import { deleteServer } from './servers.ts';
 import { session, type Session } from './session.ts';
+import { lendConfigured, SHARED_STEPS, SharedAttachment, type AttachedServer } from './shared-attachment.ts';
 import { Slots } from './slots.ts';
 
 export type { LeasedServer } from './configured-server.ts';
+export type { AttachedServer } from './shared-attachment.ts';
 
 interface WorkerFixtures {
   /** The run: configuration, clients, tokens, journal. */
@@ -22,6 +24,8 @@ interface WorkerFixtures {
   slots: Slots;
   /** CONFORMANCE_SERVER_ID, when set. */
   configured: ConfiguredServer | undefined;
+  /** The run's one server with one port attached without tag, shared by the checks that only read it. */
+  sharedAttachment: SharedAttachment;
 }
 
 export interface CheckFixtures {
@@ -29,6 +33,12 @@ export interface CheckFixtures {
   fx: Fixtures;
   /** A server of the run for this check alone (or the configured one, shared in turn and only read). */
   server: LeasedServer;
+  /**
+   * For checks that only read an interface attached without tag: the run's shared server and port
+   * (never changed by a reader), or, on a configured server or in the read-only profile, the
+   * `server` fixture's server with `port` undefined (the check arranges its interface as before).
+   */
+  attachedServer: AttachedServer;
   /** A second server of the run, for checks about two servers. */
   secondServer: LeasedServer;
   /** A server booted for this check and deleted after it: the only kind a check may change the state of. */
@@ -78,6 +88,14 @@ export const test = base.extend<CheckFixtures & WorkerFixtures>({
     },
     { scope: 'worker' },
   ],
+  sharedAttachment: [
+    async ({ session, pool }, use) => {
+      const shared = new SharedAttachment(session, pool);
+      await use(shared);
+      await shared.remove();
+    },
+    { scope: 'worker' },
+  ],
 
   fx: async ({ session, slots, task, annotate, skip }, use) => {
     const release = await slots.acquire();
@@ -121,6 +139,19 @@ export const test = base.extend<CheckFixtures & WorkerFixtures>({
     await use({ ...server, baseline: new Set<string>() });
     await fx.tidy();
     await pool.release(server);
+  },
+
+  attachedServer: async ({ fx, configured, sharedAttachment }, use) => {
+    if (configured !== undefined) {
+      await lendConfigured(fx, configured, (server) => use({ ...server, port: undefined }));
+      return;
+    }
+    if (fx.config.readOnly)
+      await fx.skipBecause('profile read-only without CONFORMANCE_SERVER_ID: there is no server to read');
+    // Stage by stage, so that a failed boot or port blocks as the same step does for other checks.
+    await fx.prerequisite(BOOT, () => sharedAttachment.server());
+    await fx.prerequisite(SHARED_STEPS.createPort, () => sharedAttachment.port());
+    await use(await fx.prerequisite(SHARED_STEPS.attach, () => sharedAttachment.attached()));
   },
 
   secondServer: async ({ fx, pool }, use) => {

@@ -1,0 +1,160 @@
+import type { Port } from '../openstack/network.ts';
+import type { ConfiguredServer, LeasedServer } from './configured-server.ts';
+import { Fixtures } from './fixtures.ts';
+import { attachedPortIds } from './interfaces.ts';
+import type { ServerPool } from './pool.ts';
+import type { Server } from './servers.ts';
+import type { Session } from './session.ts';
+import { setupFailure } from './setup-error.ts';
+import { waitFor } from './wait.ts';
+
+/**
+ * A server for checks that only read one interface attached without tag. `port` is that interface
+ * when the run shares one (a server it booted); undefined when the check arranges its own, as on
+ * a configured server (CONFORMANCE_SERVER_ID) or in the read-only profile.
+ */
+export interface AttachedServer extends LeasedServer {
+  readonly port: Port | undefined;
+}
+
+/** The prerequisite steps of the shared arrangement, named as the per-check steps are where they are the same. */
+export const SHARED_STEPS = {
+  // As Fixtures.createPort names it: one failing Neutron is one prerequisite result.
+  createPort: 'create a Neutron port',
+  attach:
+    'attach a port to a server of the run without tag (200 naming the port, then listed, then bound and ACTIVE in Neutron)',
+} as const;
+
+/**
+ * Attaches `port` by port_id and waits until it is settled: in the server's interface list and, in
+ * Neutron, bound to the server and ACTIVE (Nova's port_state is Neutron's status). Only what the
+ * readers need is required of the answers: their shapes are ATTACH's, LIST's and SHOW's to judge.
+ */
+async function attachSettled(
+  api: Fixtures,
+  serverId: string,
+  port: Port,
+): Promise<{ port: Port; listed: string[] }> {
+  const got = await api.attach(serverId, { interfaceAttachment: { port_id: port.id } });
+  const named = (got.json as { interfaceAttachment?: { port_id?: unknown } } | undefined)?.interfaceAttachment
+    ?.port_id;
+  if (got.status !== 200 || named !== port.id)
+    setupFailure(
+      `attaching port ${port.id} to server ${serverId}`,
+      `status 200 with an interfaceAttachment naming port ${port.id}`,
+      got,
+    );
+  const { value } = await waitFor(
+    async () => {
+      const listed = await attachedPortIds(api, serverId);
+      if (!listed.includes(port.id)) return { done: false, state: 'not in the interface list yet' };
+      const shown = await api.showPort(port.id);
+      return shown?.device_id === serverId && shown.status === 'ACTIVE'
+        ? { done: true, value: { port: shown, listed } }
+        : {
+            done: false,
+            state:
+              shown === undefined
+                ? 'Neutron does not show the port'
+                : `listed; in Neutron device_id '${shown.device_id}', status ${shown.status}`,
+          };
+    },
+    {
+      what: `port ${port.id} to be listed on server ${serverId} and ACTIVE in Neutron`,
+      timeoutMs: api.config.waitTimeoutMs,
+      intervalMs: api.config.pollIntervalMs,
+    },
+  );
+  return value;
+}
+
+function quiet<T>(promise: Promise<T>): Promise<T> {
+  // Each stage is awaited by whichever check needs it; until then it must not be an unhandled rejection.
+  promise.catch(() => undefined);
+  return promise;
+}
+
+/**
+ * One server of the run's pool with one port the run created and attached without tag, for every
+ * check that only reads such an interface: attached once, on first use, however many checks ask at
+ * once, and removed at the end of the run. Each stage's outcome, failure included, is kept, so that
+ * every check that needed a failed stage is blocked by the same result at any concurrency. Readers
+ * never change it. Its port is the journal's like any other (the drain finds it after a kill).
+ */
+export class SharedAttachment {
+  /** Owner of the port and of the exchanges that arrange it (no check's). */
+  private readonly api: Fixtures;
+  private stages:
+    { server: Promise<Server>; port: Promise<Port>; attached: Promise<AttachedServer> } | undefined;
+
+  constructor(
+    session: Session,
+    private readonly pool: ServerPool,
+  ) {
+    this.api = new Fixtures(session);
+  }
+
+  private start(): NonNullable<SharedAttachment['stages']> {
+    if (this.stages !== undefined) return this.stages;
+    // The boot and the port do not depend on each other: both at once.
+    const server = quiet(this.pool.lease());
+    const port = quiet(this.api.createPort('shared-port'));
+    const attached = quiet(
+      (async () => {
+        const [s, p] = await Promise.all([server, port]);
+        const settled = await attachSettled(this.api, s.id, p);
+        return { ...s, baseline: new Set(settled.listed), port: settled.port };
+      })(),
+    );
+    this.stages = { server, port, attached };
+    return this.stages;
+  }
+
+  /** The server, booted (or taken idle) from the run's pool. */
+  server(): Promise<Server> {
+    return this.start().server;
+  }
+
+  /** The run's port for it, created in Neutron. */
+  port(): Promise<Port> {
+    return this.start().port;
+  }
+
+  /** The server with the port attached and settled. */
+  attached(): Promise<AttachedServer> {
+    return this.start().attached;
+  }
+
+  /**
+   * Detaches and deletes the port as every check's teardown does (waiting for Neutron to unbind
+   * it), then gives the server back to the pool, which retires it if anything is left on it.
+   */
+  async remove(): Promise<void> {
+    if (this.stages === undefined) return;
+    const [server] = await Promise.allSettled([this.stages.server, this.stages.attached]);
+    await this.api.tidy();
+    if (server.status === 'fulfilled') await this.pool.release(server.value);
+  }
+}
+
+/**
+ * The configured server, lent to one check at a time as the `server` fixture lends it, for a
+ * check that then arranges its own interface. Ports the check made are removed before the next
+ * check gets the server.
+ */
+export async function lendConfigured(
+  fx: Fixtures,
+  configured: ConfiguredServer,
+  use: (server: LeasedServer) => Promise<void>,
+): Promise<void> {
+  const lease = await fx.prerequisite('read the configured server (CONFORMANCE_SERVER_ID, ACTIVE)', () =>
+    configured.lease(fx),
+  );
+  if (lease.locked) fx.lockedServer = lease.server.id;
+  try {
+    await use(lease.server);
+    await fx.tidy();
+  } finally {
+    lease.release();
+  }
+}
