@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import { Api } from '../../lib/harness/api.ts';
+import { openRun } from '../../lib/harness/open-run.ts';
+import { ServerPool } from '../../lib/harness/pool.ts';
+import { outstanding, Registry } from '../../lib/harness/registry.ts';
+import type { Server } from '../../lib/harness/servers.ts';
+import type { Session } from '../../lib/harness/session.ts';
+import { SetupError } from '../../lib/harness/setup-error.ts';
+import { SharedAttachment } from '../../lib/harness/shared-attachment.ts';
+import { startMock, type RunningMock } from '../../lib/mock/start.ts';
+import { mockEnv, tempDir } from '../safety/helpers.ts';
+
+// The shared "server with one interface" of lib/harness/shared-attachment.ts against the embedded
+// mock: created once however many ask at once, settled, a failure kept for every later asker,
+// and removed through the journal's removal path at the end.
+
+const stops: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const stop of stops.splice(0).reverse()) await stop();
+});
+
+interface Opened {
+  readonly mock: RunningMock;
+  readonly session: Session;
+  readonly journal: string;
+}
+
+async function open(): Promise<Opened> {
+  // Small delays: the port is DOWN for a while after the attach, so settling must poll.
+  const mock = await startMock({ port: 0, delays: { build: 20, detach: 20, portActive: 60, taskState: 0 } });
+  const dir = tempDir('shared-attachment');
+  stops.push(async () => {
+    await mock.stop();
+    dir.remove();
+  });
+  const run = await openRun({ env: mockEnv(mock, dir.path) });
+  stops.push(() => run.close());
+  const journal = join(dir.path, 'journal.jsonl');
+  const session: Session = {
+    config: run.config,
+    http: run.http,
+    compute: run.compute,
+    network: run.network,
+    ...(run.facts.imageBase !== undefined && { imageBase: run.facts.imageBase }),
+    versions: run.facts.versions,
+    runId: `test-${randomUUID().slice(0, 6)}`,
+    registry: new Registry(journal),
+    has: run.has,
+    token: run.token,
+  };
+  return { mock, session, journal };
+}
+
+function count(mock: RunningMock, method: string, path: RegExp): number {
+  return mock.stats().requests.filter((r) => r.method === method && path.test(r.path)).length;
+}
+
+const ATTACH = /\/servers\/[^/]+\/os-interface$/;
+const CREATE_PORT = /\/v2\.0\/ports$/;
+
+test('one attach however many ask at once; the port listed and ACTIVE; removed at the end and the server back in the pool', async () => {
+  const { mock, session, journal } = await open();
+  const pool = new ServerPool(new Api(session), 2);
+  const shared = new SharedAttachment(session, pool);
+
+  const asked = await Promise.all(Array.from({ length: 6 }, () => shared.attached()));
+  const first = asked[0];
+  if (first === undefined) throw new Error('no answer');
+  for (const other of asked) expect(other).toBe(first);
+  expect(count(mock, 'POST', ATTACH)).toBe(1);
+  expect(count(mock, 'POST', CREATE_PORT)).toBe(1);
+  expect(first.port?.status).toBe('ACTIVE');
+  expect(first.port?.device_id).toBe(first.id);
+  expect([...first.baseline]).toEqual([first.port?.id]);
+  // Asked again later: still the same, nothing more sent.
+  expect(await shared.attached()).toBe(first);
+  expect(count(mock, 'POST', ATTACH)).toBe(1);
+
+  const portId = first.port?.id ?? '';
+  expect(outstanding(journal).some((e) => e.kind === 'port' && e.id === portId)).toBe(true);
+  await shared.remove();
+  const token = (await session.token()).value;
+  expect((await session.network.call('GET', `/ports/${portId}`, token)).status).toBe(404);
+  const listed = await session.compute.call({
+    method: 'GET',
+    path: `/servers/${first.id}/os-interface`,
+    token,
+  });
+  expect(listed.json).toEqual({ interfaceAttachments: [] });
+  expect(outstanding(journal).some((e) => e.kind === 'port')).toBe(false);
+  // Clean, so lent again (the pool's idle server), not retired.
+  expect((await pool.lease()).id).toBe(first.id);
+});
+
+test('a failed attach is kept: every asker gets the same error and nothing is sent again', async () => {
+  const { mock, session } = await open();
+  // A server Nova does not know: the attach answers 404.
+  class GhostPool extends ServerPool {
+    override lease(): Promise<Server> {
+      return Promise.resolve({ id: randomUUID(), name: 'ghost', ownedByRun: true });
+    }
+  }
+  const pool = new GhostPool(new Api(session), 1);
+  const shared = new SharedAttachment(session, pool);
+
+  const errors = await Promise.all(
+    Array.from({ length: 4 }, () =>
+      shared.attached().then(
+        () => undefined,
+        (error: unknown) => error,
+      ),
+    ),
+  );
+  expect(errors[0]).toBeInstanceOf(SetupError);
+  expect((errors[0] as Error).message).toContain('answered 404');
+  for (const error of errors) expect(error).toBe(errors[0]);
+  expect(await shared.attached().catch((error: unknown) => error)).toBe(errors[0]);
+  expect(count(mock, 'POST', ATTACH)).toBe(1);
+  // The server stage itself went well: only the attach failed.
+  await expect(shared.server()).resolves.toMatchObject({ name: 'ghost' });
+
+  await shared.remove();
+  await pool.settle();
+  expect(mock.stats().ports).toBe(0);
+});
+
+test('a failed boot is kept too, and reported at the server stage', async () => {
+  const { mock, session } = await open();
+  let leases = 0;
+  class FailingPool extends ServerPool {
+    override lease(): Promise<Server> {
+      leases += 1;
+      return Promise.reject(new SetupError('no server for you'));
+    }
+  }
+  const shared = new SharedAttachment(session, new FailingPool(new Api(session), 1));
+  await expect(shared.server()).rejects.toThrow('no server for you');
+  await expect(shared.attached()).rejects.toThrow('no server for you');
+  await expect(shared.attached()).rejects.toThrow('no server for you');
+  expect(leases).toBe(1);
+  expect(count(mock, 'POST', ATTACH)).toBe(0);
+  await shared.remove();
+  expect(mock.stats().ports).toBe(0);
+});
+
+test('nothing asked, nothing made, nothing to remove', async () => {
+  const { mock, session } = await open();
+  const shared = new SharedAttachment(session, new ServerPool(new Api(session), 1));
+  await shared.remove();
+  expect(count(mock, 'POST', /\/servers$/)).toBe(0);
+  expect(count(mock, 'POST', CREATE_PORT)).toBe(0);
+});
