@@ -15,12 +15,14 @@ export default defineConfig({
       {
         test: {
           name: 'conformance',
-          include: ['suites/**/*.test.ts'],
+          // One module loads every suite file (suites/all.ts): the checks of all files share one
+          // pool of slots and servers, and no file waits for another to end.
+          include: ['suites/all.ts'],
           globalSetup: ['lib/harness/global-setup.ts'],
 
-          // One worker, one module graph: the run shares one session and one server pool across
-          // files. Inside a file every check runs concurrently on its own fixtures; how many hold
-          // fixtures at once is CONFORMANCE_CONCURRENCY's (lib/harness/slots.ts), not vitest's.
+          // One worker, one module graph: the run shares one session and one server pool. Every
+          // check runs concurrently on its own fixtures; how many hold fixtures at once is
+          // CONFORMANCE_CONCURRENCY's (lib/harness/slots.ts), not vitest's.
           pool: 'forks',
           maxWorkers: 1,
           isolate: false,

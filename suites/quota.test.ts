@@ -4,8 +4,8 @@ import { requireDisruptive, requireIdentity } from '../lib/harness/outcomes.ts';
 import { resourceName } from '../lib/harness/run-context.ts';
 import { expectUnchangedInterfaces } from './support/attachments.ts';
 
-// A file of its own: the quota is the project's, so while this check holds it at "used up" no
-// other check of the run may be creating ports (files run one after another).
+// The quota is the project's: while this check holds it at "used up", no other check of the run
+// may be creating or deleting ports, so it runs alone once it knows it will run.
 describe('port quota', () => {
   test('QUOTA-01 attach when the port quota is used up: 403 "Maximum number of ports exceeded", nothing attached', async ({
     fx,
@@ -13,6 +13,7 @@ describe('port quota', () => {
   }) => {
     await requireDisruptive(fx, "changes the whole project's port quota (and needs an admin)");
     await requireIdentity(fx, 'admin');
+    await fx.alone();
     const baseline = server.baseline;
     const projectId = await fx.projectId();
     const current = await fx.neutron('GET', `/quotas/${projectId}`, undefined, 'admin');

@@ -97,9 +97,15 @@ export const test = base.extend<CheckFixtures & WorkerFixtures>({
     { scope: 'worker' },
   ],
 
-  fx: async ({ session, slots, task, annotate, skip }, use) => {
-    const release = await slots.acquire();
-    const fx = new Fixtures(session, { task, annotate, skip });
+  fx: async ({ session, slots, pool, task, annotate, skip }, use) => {
+    let release = await slots.acquire();
+    const fx = new Fixtures(session, { task, annotate, skip }, async () => {
+      release();
+      release = await slots.acquireAll();
+      // Nor may a server another check gave back still be deleting: Nova deletes the ports it
+      // created for that server with it.
+      await pool.settle();
+    });
     try {
       await use(fx);
     } finally {
@@ -199,4 +205,4 @@ export const test = base.extend<CheckFixtures & WorkerFixtures>({
   },
 });
 
-export { describe } from 'vitest';
+export { describe } from './scenario.ts';

@@ -12,6 +12,7 @@ import type { Who } from './preflight.ts';
 import { prerequisite } from './prerequisite.ts';
 import { SKIP_REASON } from './outcomes.ts';
 import { resourceName } from './run-context.ts';
+import { suiteFileOf } from './scenario.ts';
 import * as servers from './servers.ts';
 import type { ServerState } from './servers.ts';
 import type { Session } from './session.ts';
@@ -45,14 +46,25 @@ export class Fixtures extends Api {
   constructor(
     s: Session,
     readonly ctx?: CheckContext,
+    private readonly runAlone?: () => Promise<void>,
   ) {
     super(s);
+  }
+
+  /**
+   * From here on the check runs alone: it waits until no other check of the run holds a slot,
+   * and none starts until it ends. For a check that changes the whole project (its port quota).
+   */
+  async alone(): Promise<void> {
+    if (this.runAlone === undefined)
+      throw new Error('this step needs to run alone, outside the suites it cannot');
+    await this.runAlone();
   }
 
   override owner(): ExchangeOwner {
     const task = this.ctx?.task;
     if (task === undefined) return {};
-    return { check: { id: task.id, name: task.name, file: task.file.name } };
+    return { check: { id: task.id, name: task.name, file: suiteFileOf(task) } };
   }
 
   /** Skips the check with a reason that reaches every report (outside a test: an error). */

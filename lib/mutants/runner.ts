@@ -152,10 +152,6 @@ async function startUpstream(target: TargetSpec): Promise<Upstream> {
   };
 }
 
-function suiteFile(name: string): string {
-  return join('suites', `${name}.test.ts`);
-}
-
 function firstLine(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   const line = text.split('\n').find((l) => l.trim() !== '' && !/^[\s⎯]*(Unhandled Errors?)?[\s⎯]*$/.test(l));
@@ -180,13 +176,13 @@ interface ChildMode {
 }
 
 /**
- * Runs vitest on `files` with the given target variables. With `stopAt` 'fail' the child is stopped
+ * Runs vitest on the given suites (scenarios: suites/<name>.test.ts) with the given target variables. With `stopAt` 'fail' the child is stopped
  * at the first failing test (a mutant run: one failure decides, and the mock is thrown away, so its
  * cleanup is wasted time); with 'end' once the tests are done; with 'exit' it runs to its end (a
  * real cloud: its cleanup must run).
  */
 async function runChild(
-  files: readonly string[],
+  suites: readonly string[],
   env: Record<string, string>,
   mode: ChildMode,
   timeoutSeconds: number,
@@ -201,6 +197,8 @@ async function runChild(
   Object.assign(childEnv, env, {
     CONFORMANCE_REPORT_DIR: join(dir, 'reports'),
     MUTANTS_EVENTS: events,
+    // The one conformance module (suites/all.ts) loads only these suite files.
+    NOVA_CONFORMANCE_SUITES: suites.join(','),
     NO_COLOR: '1',
   });
   delete childEnv['FORCE_COLOR'];
@@ -209,7 +207,6 @@ async function runChild(
     'run',
     '--project',
     'conformance',
-    ...files,
     ...(mode.bail ? ['--bail=1'] : []),
     `--reporter=${join(REPO_ROOT, 'lib', 'mutants', 'reporter.ts')}`,
     // ~80 runs transform the same files: keeping the transforms on disk saves a fifth of the CPU.
@@ -292,7 +289,7 @@ async function runChild(
 async function runBehindProxy(
   target: TargetSpec,
   mutant: Mutant | undefined,
-  files: readonly string[],
+  suites: readonly string[],
   timeoutSeconds: number,
   bail: boolean,
 ): Promise<{ result: ChildResult; fired: number; proxyErrors: string[] }> {
@@ -316,7 +313,7 @@ async function runBehindProxy(
     });
     try {
       const result = await runChild(
-        files,
+        suites,
         { ...upstream.env, OS_AUTH_URL: proxy.authUrl },
         mode,
         timeoutSeconds,
@@ -370,11 +367,10 @@ export async function runMutants(options: RunOptions): Promise<Report> {
       const job = jobs[next++];
       if (job === undefined) return;
       if (job.kind === 'identity') {
-        const files = [...present].map(suiteFile);
         const { result, proxyErrors } = await runBehindProxy(
           options.target,
           undefined,
-          files,
+          [...present],
           options.childTimeoutSeconds * 3,
           false,
         );
@@ -414,7 +410,7 @@ export async function runMutants(options: RunOptions): Promise<Report> {
       const { result, fired, proxyErrors } = await runBehindProxy(
         options.target,
         mutant,
-        suites.map(suiteFile),
+        suites,
         options.childTimeoutSeconds,
         bail,
       );

@@ -1,6 +1,6 @@
 import { basename, dirname, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TestCase, TestModule } from 'vitest/node';
+import type { TestCase, TestModule, TestSuite } from 'vitest/node';
 import type { SerializedError } from 'vitest';
 import { apiSectionOf, behaviourIdOf } from './api-sections.ts';
 import { evidenceOf } from './evidence.ts';
@@ -23,6 +23,26 @@ type TestError = SerializedError & { expected?: string; actual?: string };
 /** `suites/list.test.ts` → `list`: one scenario per suite file. */
 export function scenarioOf(moduleId: string): string {
   return basename(moduleId).replace(/\.(test|spec|fixture)\.[cm]?[jt]s$/, '');
+}
+
+/** Where a check or describe block was written: its scenario and suite file (relative to `root`). */
+export interface Place {
+  readonly scenario: string;
+  readonly file: string;
+}
+
+/**
+ * The run loads every suite file into one module (suites/all.ts), and each file's describe blocks
+ * carry its scenario and file in their meta (lib/harness/scenario.ts). A module run on its own
+ * (a report fixture) carries none: its module is the scenario.
+ */
+export function placeOf(task: TestCase | TestSuite, root: string): Place {
+  for (let node: TestCase | TestSuite | TestModule = task; node.type !== 'module'; node = node.parent) {
+    const meta = node.meta() as { scenario?: unknown; suiteFile?: unknown };
+    if (typeof meta.scenario === 'string' && typeof meta.suiteFile === 'string')
+      return { scenario: meta.scenario, file: meta.suiteFile };
+  }
+  return { scenario: scenarioOf(task.module.moduleId), file: relative(root, task.module.moduleId) };
 }
 
 function stringArray(value: unknown): string[] {
@@ -136,12 +156,12 @@ export function collectTest(
   const exchanges = meta['exchanges'];
   const log = meta['exchangeLog'];
   const failedAt = meta['failedExchangeIndex'];
-  const scenario = scenarioOf(test.module.moduleId);
+  const { scenario, file } = placeOf(test, root);
   const outcome: TestOutcome = {
     kind: 'test',
     key: `test:${scenario}:${test.fullName}`,
     scenario,
-    file: relative(root, test.module.moduleId),
+    file,
     behaviourId,
     name: scrub(test.name),
     fullName: scrub(test.fullName),
@@ -168,22 +188,22 @@ export function collectTest(
 
 /** Errors that belong to no test: a suite file that failed to load, a failing beforeAll/afterAll. */
 export function moduleErrorsOf(module: TestModule, root: string, scrub: Scrub, debug = false): RunError[] {
-  const scenario = scenarioOf(module.moduleId);
-  const file = relative(root, module.moduleId);
   const errors: RunError[] = [];
-  const add = (where: string, error: TestError): void => {
+  const add = (place: Place, where: string, error: TestError): void => {
     const failure = failureOf([error], scrub, debug);
     errors.push({
-      name: stableName(`(outside any test) ${scenario}: ${where}`),
-      scenario,
-      file,
+      name: stableName(`(outside any test) ${place.scenario}: ${where}`),
+      scenario: place.scenario,
+      file: place.file,
       message: failure.message,
       detail: failure.detail,
     });
   };
-  for (const error of module.errors()) add('loading or hooks of the file', error);
+  const own = { scenario: scenarioOf(module.moduleId), file: relative(root, module.moduleId) };
+  for (const error of module.errors()) add(own, 'loading or hooks of the file', error);
   for (const suite of module.children.allSuites())
-    for (const error of suite.errors()) add(`hooks of '${scrub(suite.fullName)}'`, error);
+    for (const error of suite.errors())
+      add(placeOf(suite, root), `hooks of '${scrub(suite.fullName)}'`, error);
   return errors;
 }
 

@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
-import type { Reporter, TestCase, TestModule } from 'vitest/node';
+import type { Reporter, TestCase, TestModule, TestSuite } from 'vitest/node';
 import { behaviourTotalsOf, behavioursOf } from './behaviours.ts';
-import { scenarioOf, statusOf } from './collect.ts';
+import { placeOf, statusOf } from './collect.ts';
 import { curlOf } from './curl.ts';
 import type { Evidence, RunError, RunReport, Status, TestOutcome } from './model.ts';
 import { printable } from './printable.ts';
@@ -134,6 +134,9 @@ export default class ConsoleReporter implements Reporter {
   private readonly style: 'default' | 'dot';
   private readonly isSelected: ConsoleReporterOptions['isSelected'];
   private dots = 0;
+  /** The checks of each scenario not ended yet, and the scenarios already printed. */
+  private readonly pending = new Map<string, Set<string>>();
+  private readonly printed = new Set<string>();
 
   constructor(options: ConsoleReporterOptions = {}) {
     this.stream = options.stream ?? process.stdout;
@@ -154,15 +157,35 @@ export default class ConsoleReporter implements Reporter {
       names.unshift(parent.name);
     const ref = {
       behaviourId: /^([A-Z][A-Z0-9]*-\d+)\b/.exec(test.name)?.[1],
-      scenario: scenarioOf(test.module.moduleId),
+      scenario: this.scenarioOf(test),
       fullName: names.join(' '),
     };
     return this.isSelected(ref) ? status : 'not-selected';
   }
 
-  /** The dot reporter's character for a check as it ends. */
+  private scenarioOf(task: TestCase | TestSuite): string {
+    return placeOf(task, this.cwd).scenario;
+  }
+
+  /** Which checks each scenario has: the module holds every suite file's (suites/all.ts). */
+  onTestModuleCollected(module: TestModule): void {
+    for (const test of module.children.allTests()) {
+      const scenario = this.scenarioOf(test);
+      const ids = this.pending.get(scenario) ?? new Set<string>();
+      ids.add(test.id);
+      this.pending.set(scenario, ids);
+    }
+  }
+
+  /** A check as it ends: the dot reporter's character, or its scenario's line once it was the last. */
   onTestCaseResult(test: TestCase): void {
-    if (this.style !== 'dot') return;
+    if (this.style !== 'dot') {
+      const scenario = this.scenarioOf(test);
+      const ids = this.pending.get(scenario);
+      ids?.delete(test.id);
+      if (ids?.size === 0) this.printScenario(scenario, test.module);
+      return;
+    }
     const status = this.statusOfCase(test);
     const dot = DOT[status];
     if (dot === '') return;
@@ -203,16 +226,35 @@ export default class ConsoleReporter implements Reporter {
     this.dots = 0;
   }
 
-  /** A scenario (suite file) as it ends: its counts, in the model's words. */
+  /** The module ends with the run: scenarios with checks that never ended are printed now. */
   onTestModuleEnd(module: TestModule): void {
     if (this.style === 'dot') return;
+    const scenarios = new Set<string>();
+    for (const test of module.children.allTests()) scenarios.add(this.scenarioOf(test));
+    for (const suite of module.children.allSuites())
+      if (suite.errors().length > 0) scenarios.add(this.scenarioOf(suite));
+    for (const scenario of scenarios) if (!this.printed.has(scenario)) this.printScenario(scenario, module);
+  }
+
+  /** A scenario (suite file) as it ends: its counts, in the model's words. */
+  private printScenario(scenario: string, module: TestModule): void {
+    this.printed.add(scenario);
     const counts = new Map<Status, number>();
+    let first = Infinity;
+    let last = -Infinity;
     for (const test of module.children.allTests()) {
+      if (this.scenarioOf(test) !== scenario) continue;
       const status = this.statusOfCase(test);
       counts.set(status, (counts.get(status) ?? 0) + 1);
+      const diagnostic = test.diagnostic();
+      if (diagnostic !== undefined) {
+        first = Math.min(first, diagnostic.startTime);
+        last = Math.max(last, diagnostic.startTime + diagnostic.duration);
+      }
     }
-    const errors =
-      module.errors().length + [...module.children.allSuites()].reduce((n, s) => n + s.errors().length, 0);
+    const errors = [...module.children.allSuites()]
+      .filter((suite) => this.scenarioOf(suite) === scenario)
+      .reduce((n, s) => n + s.errors().length, 0);
     const order: [Status, string][] = [
       ['passed', 'passed'],
       ['failed', 'failed'],
@@ -239,8 +281,9 @@ export default class ConsoleReporter implements Reporter {
     if (total > 0 && counts.get('not-selected') === total && errors === 0) return;
     const ran = (counts.get('passed') ?? 0) + (counts.get('known-upstream-defect') ?? 0) > 0;
     const mark = worst === 'failed' ? 'FAIL' : worst === 'blocked' ? 'BLCK' : ran ? 'PASS' : 'SKIP';
-    const seconds = ((module.diagnostic().duration ?? 0) / 1000).toFixed(2);
-    this.print([this.statusPaint(worst), mark], ` ${scenarioOf(module.moduleId)}: ${parts.join(', ')} `, [
+    // From its first check's start to its last one's end: the scenarios run at once.
+    const seconds = (last > first ? (last - first) / 1000 : 0).toFixed(2);
+    this.print([this.statusPaint(worst), mark], ` ${scenario}: ${parts.join(', ')} `, [
       'dim',
       `(${seconds} s)`,
     ]);

@@ -214,6 +214,7 @@ describe('the dot reporter', () => {
       options: { mode: state === 'skipped' ? 'skip' : 'run' },
       result: () => ({ state, errors: [] }),
       annotations: () => [],
+      meta: () => ({}),
     };
     // A stand-in for the parts the reporter reads; vitest's class cannot be built outside a run.
     return fake as unknown as TestCase;

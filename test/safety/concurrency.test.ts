@@ -118,6 +118,9 @@ async function compare(env: NodeJS.ProcessEnv, cloud: boolean): Promise<void> {
   // Without checks really at once, the comparison would prove nothing.
   expect(mostChecksAtOnce(one.run.owned)).toBe(1);
   expect(mostChecksAtOnce(many.run.owned), 'checks in flight at once at the default').toBeGreaterThan(1);
+  // Nor does a suite file wait for another to end: all of them are one pool (suites/all.ts).
+  const files = mostChecksAtOnce(many.run.owned, (check) => check.file);
+  expect(files, 'suite files with checks in flight at once at the default').toBeGreaterThan(1);
   expect(outcomes(many.summary)).toEqual(outcomes(one.summary));
   if (cloud) for (const { summary } of [one, many]) expect(await leftovers(env, summary.runId)).toEqual([]);
 }
