@@ -154,7 +154,9 @@ export const test = base.extend<CheckFixtures & WorkerFixtures>({
     }
     if (fx.config.readOnly)
       await fx.skipBecause('profile read-only without CONFORMANCE_SERVER_ID: there is no server to read');
-    // Stage by stage, so that a failed boot or port blocks as the same step does for other checks.
+    // Stage by stage, so that a failed boot or port blocks as the same step does for other checks;
+    // once all have settled, so that a blocked check leaves nothing of the arrangement in flight.
+    await sharedAttachment.settled();
     await fx.prerequisite(BOOT, () => sharedAttachment.server());
     await fx.prerequisite(SHARED_STEPS.createPort, () => sharedAttachment.port());
     await use(await fx.prerequisite(SHARED_STEPS.attach, () => sharedAttachment.attached()));

@@ -101,7 +101,12 @@ export class SharedAttachment {
     const port = quiet(this.api.createPort('shared-port'));
     const attached = quiet(
       (async () => {
-        const [s, p] = await Promise.all([server, port]);
+        // Both settled first: when a stage fails, nothing of the arrangement is still in flight
+        // (a port being created while QUOTA-01 holds the quota, say).
+        const [booted, created] = await Promise.allSettled([server, port]);
+        if (booted.status === 'rejected') throw booted.reason;
+        if (created.status === 'rejected') throw created.reason;
+        const [s, p] = [booted.value, created.value];
         const settled = await attachSettled(this.api, s.id, p);
         return { ...s, baseline: new Set(settled.listed), port: settled.port };
       })(),
@@ -123,6 +128,11 @@ export class SharedAttachment {
   /** The server with the port attached and settled. */
   attached(): Promise<AttachedServer> {
     return this.start().attached;
+  }
+
+  /** Resolves once every stage has succeeded or failed (it never rejects). */
+  async settled(): Promise<void> {
+    await this.start().attached.catch(() => undefined);
   }
 
   /**

@@ -136,9 +136,13 @@ test('a failed boot is kept too, and reported at the server stage', async () => 
     }
   }
   const shared = new SharedAttachment(session, new FailingPool(new Api(session), 1));
+  await expect(shared.attached()).rejects.toThrow('no server for you');
+  // The boot failed at once, the port took a round trip: the failure waited for it, so that
+  // nothing of the arrangement is in flight once a check is told.
+  expect(mock.stats().ports).toBe(1);
   await expect(shared.server()).rejects.toThrow('no server for you');
   await expect(shared.attached()).rejects.toThrow('no server for you');
-  await expect(shared.attached()).rejects.toThrow('no server for you');
+  await shared.settled();
   expect(leases).toBe(1);
   expect(count(mock, 'POST', ATTACH)).toBe(0);
   await shared.remove();
