@@ -5,6 +5,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { attribute, criticalPath, type CriticalPath } from './critical-path.ts';
 import { readCloudEnv } from './openrc.ts';
+import { checkSpans, mostChecksAtOnce } from './overlap.ts';
 import { startRecordingProxy, type RecordingProxy } from './proxy.ts';
 import { FLOOR_CHECK, PROJECT_ROOT, runCli, type CliRun } from './run.ts';
 import { measureSchema, type SchemaFigure } from './schema.ts';
@@ -239,10 +240,23 @@ interface Part2 {
   readonly waitMs: number;
   readonly polls: number;
   readonly criticalPath: PathSummary;
+  /**
+   * What the run's concurrency allows: every check's time (first request to last) summed, over
+   * the most checks that were in flight at once. No schedule at that concurrency ends sooner.
+   */
+  readonly concurrency: ConcurrencyBound;
   readonly exitCode: number | null;
   /** wall / critical path. */
   readonly ratio: Ratio;
   readonly detachDelay?: DetachDelayRun;
+}
+
+interface ConcurrencyBound {
+  readonly checksMs: number;
+  readonly checksAtOnce: number;
+  readonly boundMs: number;
+  /** wall / the larger of the critical path and the bound. */
+  readonly ratio: Ratio;
 }
 
 /** The same run again, every detach taking effect `delayMs` after its 202. */
@@ -257,6 +271,22 @@ interface DetachDelayRun {
   readonly criticalPath: PathSummary;
   /** growth / delay: how many delays the run waited one after another. */
   readonly ratio: Ratio;
+  /** The most checks in flight at once in this run. */
+  readonly checksAtOnce: number;
+  /** growth / (delayed detaches × delay / checks at once): 1 when every wait overlapped as the concurrency allows. */
+  readonly overlapRatio: Ratio;
+}
+
+function concurrencyOf(run: CliRun, criticalPathMs: number): ConcurrencyBound {
+  const checksMs = [...checkSpans(run.owned).values()].reduce((sum, span) => sum + span.end - span.start, 0);
+  const checksAtOnce = mostChecksAtOnce(run.owned);
+  const boundMs = checksAtOnce > 0 ? checksMs / checksAtOnce : 0;
+  return {
+    checksMs,
+    checksAtOnce,
+    boundMs,
+    ratio: ratio(run.wallMs, Math.max(criticalPathMs, boundMs), { atMost: 1.5 }),
+  };
 }
 
 /** A full run against the cloud through a recording proxy (with a detach delay, if given). */
@@ -303,6 +333,7 @@ async function part2(openrc: string, envFiles: readonly string[], detachDelayMs:
     waitMs: path.allWaitMs,
     polls: path.allWaits,
     criticalPath: summary(path),
+    concurrency: concurrencyOf(run, path.lengthMs),
     exitCode: run.exitCode,
     ratio: ratio(run.wallMs, path.lengthMs, { atMost: 1.5 }),
   };
@@ -311,6 +342,8 @@ async function part2(openrc: string, envFiles: readonly string[], detachDelayMs:
   const delayed = await proxiedRun(vars, detachDelayMs);
   checkExit(delayed.run, 'cloud run with the detach delay', [run.exitCode]);
   const growthMs = delayed.run.wallMs - run.wallMs;
+  const delayedDetaches = delayed.proxy.delay?.detaches ?? 0;
+  const atOnce = Math.max(1, mostChecksAtOnce(delayed.run.owned));
   return {
     ...result,
     detachDelay: {
@@ -318,10 +351,12 @@ async function part2(openrc: string, envFiles: readonly string[], detachDelayMs:
       wallMs: delayed.run.wallMs,
       growthMs,
       exitCode: delayed.run.exitCode,
-      delayed: delayed.proxy.delay?.detaches ?? 0,
+      delayed: delayedDetaches,
       rewrites: delayed.proxy.delay?.rewrites ?? 0,
       criticalPath: summary(pathOf(delayed.run)),
       ratio: ratio(growthMs, detachDelayMs, { atMost: 3 }),
+      checksAtOnce: atOnce,
+      overlapRatio: ratio(growthMs, (delayedDetaches * detachDelayMs) / atOnce, { atMost: 1.5 }),
     },
   };
 }
@@ -411,6 +446,14 @@ export function table(result: {
       `critical path ${s(cp.lengthMs)}`,
       formatRatio(p2.ratio),
     ]);
+    const c = p2.concurrency;
+    rows.push([
+      '2 cloud run',
+      `wall time vs the checks' time summed / ${c.checksAtOnce} at once`,
+      s(p2.wallMs),
+      `${s(c.checksMs)} / ${c.checksAtOnce} = ${s(c.boundMs)}`,
+      formatRatio(c.ratio),
+    ]);
     rows.push([
       '2 cloud run',
       'critical path: in flight + waits (detaches on it)',
@@ -434,6 +477,14 @@ export function table(result: {
         `${s(d.wallMs)} (+${s(d.growthMs)})`,
         `3 × the delay, ${s(3 * d.delayMs)}`,
         formatRatio(d.ratio),
+      ]);
+    if (d !== undefined)
+      rows.push([
+        '2 cloud run',
+        `the same growth vs every delayed detach's wait, overlapped ${d.checksAtOnce} at once`,
+        `+${s(d.growthMs)}`,
+        `${d.delayed} × ${s(d.delayMs)} / ${d.checksAtOnce}`,
+        formatRatio(d.overlapRatio),
       ]);
   }
   if (p3 !== undefined) {

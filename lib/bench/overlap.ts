@@ -27,10 +27,7 @@ export function checkSpans(
 }
 
 /** The most check spans (or suite files' spans) that overlap at one moment. */
-export function mostChecksAtOnce(
-  exchanges: readonly OwnedExchange[],
-  by?: (check: Check) => string,
-): number {
+export function mostChecksAtOnce(exchanges: readonly OwnedExchange[], by?: (check: Check) => string): number {
   const events: [number, number][] = [];
   for (const { start, end } of checkSpans(exchanges, by).values()) events.push([start, 1], [end, -1]);
   // An end and a start at the same moment do not overlap: ends first.

@@ -7,6 +7,12 @@ import { appendFileSync } from 'node:fs';
 import type { Reporter, TestCase, TestModule, TestSuite } from 'vitest/node';
 import { BLOCKED_BY, PREREQUISITE_FAILURE } from '../harness/prerequisite.ts';
 import { behaviourIdOf } from '../report/api-sections.ts';
+import { placeOf } from '../report/collect.ts';
+
+/** The suite file a check or describe block was written in (all of them load in one module). */
+function fileOf(task: TestCase | TestSuite): string {
+  return placeOf(task, task.project.config.root).file;
+}
 
 /** A failed prerequisite as a blocked check's annotation describes it. */
 export interface Prerequisite {
@@ -78,7 +84,7 @@ export default class MutantReporter implements Reporter {
     const result = testCase.result();
     const behaviour = behaviourIdOf(testCase.name);
     const common = {
-      file: testCase.module.relativeModuleId,
+      file: fileOf(testCase),
       name: testCase.fullName,
       ...(behaviour !== undefined && { behaviour }),
     };
@@ -116,7 +122,7 @@ export default class MutantReporter implements Reporter {
     emit({
       type: 'fail',
       where: 'hook',
-      file: testSuite.module.relativeModuleId,
+      file: fileOf(testSuite),
       name: `${testSuite.fullName} (hook)`,
       ...(message !== undefined && { message }),
     });

@@ -21,7 +21,7 @@ export type Scrub = (text: string) => string;
 type TestError = SerializedError & { expected?: string; actual?: string };
 
 /** `suites/list.test.ts` → `list`: one scenario per suite file. */
-export function scenarioOf(moduleId: string): string {
+function scenarioOf(moduleId: string): string {
   return basename(moduleId).replace(/\.(test|spec|fixture)\.[cm]?[jt]s$/, '');
 }
 

@@ -4,6 +4,12 @@
 # daemons get explicit --config-file / env. A newer release (in its chroot): $ETC is the chroot's
 # own /etc, where the packages' uwsgi inis and wsgi modules look for their files.
 
+# Processes of the Nova and Neutron APIs under uwsgi (Debian's inis run one thread each): a request
+# holds its process for as long as it takes (an attach waits on nova-compute, and Nova's and
+# nova-compute's calls to Neutron queue behind it), so with one or two the API itself, not the
+# machine, bounds a run whose checks are at once. Two per core, as Debian sizes them for a server.
+API_PROCESSES=4
+
 _auth_section() { # section username
   cat <<EOF
 [$1]
@@ -227,7 +233,7 @@ flat_networks = physnet1
 network_vlan_ranges = physnet1
 EOF
   if ((newer)); then
-    _debian_uwsgi "$ETC/neutron/neutron-api-uwsgi.ini" "$ETC/neutron/devcloud-uwsgi.ini" 9696 1 \
+    _debian_uwsgi "$ETC/neutron/neutron-api-uwsgi.ini" "$ETC/neutron/devcloud-uwsgi.ini" 9696 "$API_PROCESSES" \
       "pyargv = --config-file ${ETC}/neutron/neutron.conf --config-file ${ETC}/neutron/ml2_conf.ini"
   fi
 
@@ -295,6 +301,6 @@ connection = ${db}/nova?charset=utf8
 EOF
   _put "$ETC/nova/nova-compute.conf" <<<"$nova_common"
   if ((newer)); then
-    _debian_uwsgi "$ETC/nova/nova-api-uwsgi.ini" "$ETC/nova/devcloud-uwsgi.ini" 8774 2
+    _debian_uwsgi "$ETC/nova/nova-api-uwsgi.ini" "$ETC/nova/devcloud-uwsgi.ini" 8774 "$API_PROCESSES"
   fi
 }
