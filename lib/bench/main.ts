@@ -293,6 +293,7 @@ function concurrencyOf(run: CliRun, criticalPathMs: number): ConcurrencyBound {
 async function proxiedRun(
   vars: Readonly<Record<string, string>>,
   detachDelayMs: number,
+  reportDir: string,
 ): Promise<{ run: CliRun; proxy: RecordingProxy }> {
   const authUrl = vars['OS_AUTH_URL'];
   if (authUrl === undefined) throw new Error('the openrc sets no OS_AUTH_URL');
@@ -304,7 +305,7 @@ async function proxiedRun(
   delete env['OS_CLOUD'];
   for (const [name, value] of Object.entries(vars)) env[name] = value.split(upstreamOrigin).join(proxyOrigin);
   try {
-    return { run: await runCli({ env, args: [] }), proxy };
+    return { run: await runCli({ env, args: [], reportDir }), proxy };
   } finally {
     await proxy.stop();
   }
@@ -315,8 +316,12 @@ async function part2(openrc: string, envFiles: readonly string[], detachDelayMs:
   log(
     `part 2: full run against ${vars['OS_AUTH_URL'] ?? '?'} (through a recording proxy; read ${read.join(', ')})...`,
   );
-  const { run, proxy } = await proxiedRun(vars, 0);
+  // Kept, so that a failed check of a cloud run can be read afterwards (reports/bench/part2*/latest).
+  const reports = join(PROJECT_ROOT, 'reports', 'bench');
+  mkdirSync(reports, { recursive: true });
+  const { run, proxy } = await proxiedRun(vars, 0, join(reports, 'part2'));
   checkExit(run, 'cloud run', [0, 1]);
+  if (run.exitCode === 1) log(`warning: the cloud run failed checks (reports/bench/part2/latest)`);
   const records = proxy.records;
   const path = pathOf(run);
   const busy = busyTime(records);
@@ -339,7 +344,7 @@ async function part2(openrc: string, envFiles: readonly string[], detachDelayMs:
   };
   if (detachDelayMs <= 0) return result;
   log(`part 2: the same run with every detach taking effect ${s(detachDelayMs)} after its 202...`);
-  const delayed = await proxiedRun(vars, detachDelayMs);
+  const delayed = await proxiedRun(vars, detachDelayMs, join(reports, 'part2-detach-delay'));
   checkExit(delayed.run, 'cloud run with the detach delay', [run.exitCode]);
   const growthMs = delayed.run.wallMs - run.wallMs;
   const delayedDetaches = delayed.proxy.delay?.detaches ?? 0;
