@@ -54,7 +54,10 @@ function fixturesOf(): [RegExp, string[]][] {
         .join('.+');
       out.push([
         new RegExp(`^${pattern}$`),
-        ['ownServer', 'secondServer', 'server'].filter((f) => new RegExp(`\\b${f}\\b`).test(params)),
+        // `attachedServer: server` names the shared server, not a server of the check's own.
+        ['ownServer', 'secondServer', 'attachedServer', 'server'].filter((f) =>
+          new RegExp(f === 'server' ? '(?<!:\\s*)\\bserver\\b' : `\\b${f}\\b`).test(params),
+        ),
       ]);
     }
   }
@@ -114,22 +117,26 @@ try {
       ? 'one booted for it alone, deleted after it'
       : kinds.includes('secondServer')
         ? 'two servers of the run'
-        : kinds.includes('server')
-          ? 'a server of the run, or CONFORMANCE_SERVER_ID'
-          : 'none';
+        : kinds.includes('attachedServer')
+          ? 'the server of the run with one interface that the reading checks share, or CONFORMANCE_SERVER_ID'
+          : kinds.includes('server')
+            ? 'a server of the run, or CONFORMANCE_SERVER_ID'
+            : 'none';
     const changes = name.startsWith('QUOTA')
       ? "its own ports; the project's port quota (put back after)"
       : kinds.includes('ownServer')
         ? 'its own ports; the state of its own server'
         : status === 'skipped'
           ? 'nothing (it runs on no target)'
-          : kinds.length === 0
-            ? mark(readOnly.get(name)) === 'runs'
-              ? 'nothing (reads)'
-              : 'nothing (requests Nova refuses, to a server that does not exist)'
-            : mark(readOnly.get(name)) === 'runs'
-              ? 'nothing in read-only; otherwise at most its own ports'
-              : 'its own ports (created, attached, detached, deleted)';
+          : kinds.includes('attachedServer') && !kinds.includes('server')
+            ? 'nothing (reads); on CONFORMANCE_SERVER_ID its own port'
+            : kinds.length === 0
+              ? mark(readOnly.get(name)) === 'runs'
+                ? 'nothing (reads)'
+                : 'nothing (requests Nova refuses, to a server that does not exist)'
+              : mark(readOnly.get(name)) === 'runs'
+                ? 'nothing in read-only; otherwise at most its own ports'
+                : 'its own ports (created, attached, detached, deleted)';
     console.log(
       `| ${name.replace(/\|/g, '\\|')} | ${servers} | ${changes} | ${mark(readOnly.get(name))} | ${mark(standard.get(name))} | ${mark(status)} |`,
     );
