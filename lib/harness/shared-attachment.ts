@@ -3,7 +3,7 @@ import type { ConfiguredServer, LeasedServer } from './configured-server.ts';
 import { Fixtures } from './fixtures.ts';
 import { attachedPortIds } from './interfaces.ts';
 import type { ServerPool } from './pool.ts';
-import type { Server } from './servers.ts';
+import { deleteServer, type Server } from './servers.ts';
 import type { Session } from './session.ts';
 import { setupFailure } from './setup-error.ts';
 import { waitFor } from './wait.ts';
@@ -136,14 +136,17 @@ export class SharedAttachment {
   }
 
   /**
-   * Detaches and deletes the port as every check's teardown does (waiting for Neutron to unbind
-   * it), then gives the server back to the pool, which retires it if anything is left on it.
+   * At the end of the run: deletes the server, which unbinds the port (Nova keeps a port it did
+   * not create), then the port. No detach: a real guest may take many seconds to release a device,
+   * a deleted one none, and no check needs the server again. A server that will not go is left
+   * to the pool (and the drain); the port is removed as every check's teardown removes its own.
    */
   async remove(): Promise<void> {
     if (this.stages === undefined) return;
     const [server] = await Promise.allSettled([this.stages.server, this.stages.attached]);
+    if (server.status === 'fulfilled')
+      await deleteServer(this.api, server.value).catch(() => this.pool.retire(server.value));
     await this.api.tidy();
-    if (server.status === 'fulfilled') await this.pool.release(server.value);
   }
 }
 
