@@ -278,7 +278,10 @@ interface DetachDelayRun {
 }
 
 function concurrencyOf(run: CliRun, criticalPathMs: number): ConcurrencyBound {
-  const checksMs = [...checkSpans(run.owned).values()].reduce((sum, span) => sum + span.end - span.start, 0);
+  // A check's teardown is its own time too: its requests go to the check that made their port.
+  const { attributed } = attribute(run.owned, run.unowned);
+  const spans = checkSpans([...run.owned, ...attributed]);
+  const checksMs = [...spans.values()].reduce((sum, span) => sum + span.end - span.start, 0);
   const checksAtOnce = mostChecksAtOnce(run.owned);
   const boundMs = checksAtOnce > 0 ? checksMs / checksAtOnce : 0;
   return {

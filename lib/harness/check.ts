@@ -7,7 +7,6 @@ import { Fixtures } from './fixtures.ts';
 import { requireDisruptive, requireIdentity } from './outcomes.ts';
 import { ServerPool } from './pool.ts';
 import { BLOCKED_BY } from './prerequisite.ts';
-import { deleteServer } from './servers.ts';
 import { session, type Session } from './session.ts';
 import { lendConfigured, SHARED_STEPS, SharedAttachment, type AttachedServer } from './shared-attachment.ts';
 import { Slots } from './slots.ts';
@@ -185,7 +184,7 @@ export const test = base.extend<CheckFixtures & WorkerFixtures>({
       await use({ ...server, baseline: new Set<string>() });
     } finally {
       // Deleted, never lent again: whatever state the check left it in stays with it.
-      await deleteServer(fx, server).catch(() => pool.retire(server));
+      await pool.discard(server, fx);
     }
   },
 

@@ -1,18 +1,27 @@
 import type { Api } from './api.ts';
 import { attachedPortIds } from './interfaces.ts';
 import { bootServer, deleteServer, type Server } from './servers.ts';
+import { QuotaRefusal } from './setup-error.ts';
 
 /**
  * The run's servers, booted without ports and lent to one check at a time. Booting is the dearest
  * step of a run, so the first lease boots as many servers as checks may run at once, in parallel.
  * A server comes back only as it was lent (no interface left); anything else retires it.
+ *
+ * When the project's instance quota refuses a boot while servers of the run are out, the lease
+ * waits for the next one to come back (or to be deleted, then boots again) instead of failing:
+ * a quota smaller than the run would like costs time, not results.
  */
 export class ServerPool {
   private readonly idle: Server[] = [];
   private readonly pending: Promise<Server>[] = [];
   private readonly retiring: Promise<void>[] = [];
+  /** Leases waiting for a server after the quota refused one. */
+  private readonly waiting: ((server: Server | undefined) => void)[] = [];
   private warmed = false;
   private booted = 0;
+  /** Servers of the run that exist or are being booted: a quota refusal waits only while one does. */
+  private live = 0;
 
   /** `api` boots and deletes; its exchanges are the pool's, not any check's. */
   constructor(
@@ -22,7 +31,10 @@ export class ServerPool {
 
   private boot(): Promise<Server> {
     this.booted += 1;
-    return bootServer(this.api, `server-${this.booted}`);
+    this.live += 1;
+    const booting = bootServer(this.api, `server-${this.booted}`);
+    booting.catch(() => (this.live -= 1));
+    return booting;
   }
 
   /** A server for one check: an idle one, one already booting, or a new one. */
@@ -37,9 +49,44 @@ export class ServerPool {
         booting.catch(() => undefined);
         this.pending.push(booting);
       }
-      return this.boot();
+      return this.orWait(this.boot());
     }
-    return this.pending.shift() ?? this.boot();
+    return this.orWait(this.pending.shift() ?? this.boot());
+  }
+
+  /**
+   * A boot the quota refused becomes a wait for a server of the run, while any exists or is being
+   * booted; bounded by the wait timeout, since the checks holding them may all be waiting for a
+   * second server.
+   */
+  private async orWait(booting: Promise<Server>): Promise<Server> {
+    try {
+      return await booting;
+    } catch (error) {
+      if (!(error instanceof QuotaRefusal) || this.live === 0) throw error;
+      const free = this.idle.pop();
+      if (free !== undefined) return free;
+      let timer: NodeJS.Timeout | undefined;
+      let enter: ((server: Server | undefined) => void) | undefined;
+      const back = await Promise.race([
+        new Promise<Server | undefined>((resolve) => {
+          enter = resolve;
+          this.waiting.push(resolve);
+        }),
+        new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), this.api.config.waitTimeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (back === 'timeout') {
+        this.waiting.splice(this.waiting.indexOf(enter as (server: Server | undefined) => void), 1);
+        throw new QuotaRefusal(
+          `${error.message}\n(no server of the run came back within ${this.api.config.waitTimeoutMs / 1000} s to take its place)`,
+        );
+      }
+      // Undefined: a server was deleted, so the quota has room for one again.
+      return back ?? this.orWait(this.boot());
+    }
   }
 
   /** Takes a server back after its check has tidied; one with interfaces left is deleted instead. */
@@ -50,13 +97,40 @@ export class ServerPool {
     } catch {
       clean = false;
     }
-    if (clean) this.idle.push(server);
-    else this.retire(server);
+    if (!clean) return this.retire(server);
+    const next = this.waiting.shift();
+    if (next !== undefined) next(server);
+    else this.idle.push(server);
   }
 
-  /** Deletes a server in the background (a check changed it for good); the journal backs this up. */
-  retire(server: Server): void {
-    this.retiring.push(deleteServer(this.api, server).catch(() => undefined));
+  /**
+   * Deletes a lent server now, through `api` (a check's, so that the requests are the check's),
+   * never to lend it again: the check changed it for good. If it will not go, the pool keeps
+   * trying in the background (the journal backs this up).
+   */
+  async discard(server: Server, api: Api = this.api): Promise<void> {
+    try {
+      await deleteServer(api, server);
+      this.gone();
+    } catch {
+      this.retire(server);
+    }
+  }
+
+  /** A server of the run was deleted: its place in the quota goes to a waiting lease. */
+  private gone(): void {
+    this.live -= 1;
+    this.waiting.shift()?.(undefined);
+  }
+
+  /** Deletes a server in the background; its place in the quota then goes to a waiting lease. */
+  private retire(server: Server): void {
+    this.retiring.push(
+      deleteServer(this.api, server).then(
+        () => this.gone(),
+        () => undefined,
+      ),
+    );
   }
 
   /** Waits for retirements in flight, so that the run's own cleanup does not race them. */

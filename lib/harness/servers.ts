@@ -1,7 +1,7 @@
 import type { Api, As } from './api.ts';
 import { perSession } from './per-session.ts';
 import { resourceName } from './run-context.ts';
-import { SetupError, setupFailure } from './setup-error.ts';
+import { quotaRefusal, SetupError, setupFailure } from './setup-error.ts';
 import { waitFor } from './wait.ts';
 
 export interface Server {
@@ -128,6 +128,11 @@ export async function bootServer(
       server: { name, description: `nova-conformance run ${api.s.runId}`, imageRef, flavorRef, networks },
     },
   });
+  if (created.status === 403 && /quota exceeded/i.test(created.text)) {
+    // Refused before anything was made (Nova's OverQuota): nothing for the drain to look for.
+    api.s.registry.gone('server', name);
+    quotaRefusal(`booting server ${name}`, created);
+  }
   if (created.status !== 202) setupFailure(`booting server ${name}`, 'status 202', created);
   const id = (created.json as { server: { id: string } }).server.id;
   api.s.registry.created('server', name, id);

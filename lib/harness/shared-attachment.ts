@@ -3,7 +3,7 @@ import type { ConfiguredServer, LeasedServer } from './configured-server.ts';
 import { Fixtures } from './fixtures.ts';
 import { attachedPortIds } from './interfaces.ts';
 import type { ServerPool } from './pool.ts';
-import { deleteServer, type Server } from './servers.ts';
+import type { Server } from './servers.ts';
 import type { Session } from './session.ts';
 import { setupFailure } from './setup-error.ts';
 import { waitFor } from './wait.ts';
@@ -144,8 +144,7 @@ export class SharedAttachment {
   async remove(): Promise<void> {
     if (this.stages === undefined) return;
     const [server] = await Promise.allSettled([this.stages.server, this.stages.attached]);
-    if (server.status === 'fulfilled')
-      await deleteServer(this.api, server.value).catch(() => this.pool.retire(server.value));
+    if (server.status === 'fulfilled') await this.pool.discard(server.value, this.api);
     await this.api.tidy();
   }
 }

@@ -1,57 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
 import { Api } from '../../lib/harness/api.ts';
-import { openRun } from '../../lib/harness/open-run.ts';
 import { ServerPool } from '../../lib/harness/pool.ts';
-import { outstanding, Registry } from '../../lib/harness/registry.ts';
+import { outstanding } from '../../lib/harness/registry.ts';
 import type { Server } from '../../lib/harness/servers.ts';
-import type { Session } from '../../lib/harness/session.ts';
 import { SetupError } from '../../lib/harness/setup-error.ts';
 import { SharedAttachment } from '../../lib/harness/shared-attachment.ts';
-import { startMock, type RunningMock } from '../../lib/mock/start.ts';
-import { mockEnv, tempDir } from '../safety/helpers.ts';
+import type { RunningMock } from '../../lib/mock/start.ts';
+import { openSession, stopAll, type Opened } from './helpers.ts';
 
 // The shared "server with one interface" of lib/harness/shared-attachment.ts against the embedded
 // mock: created once however many ask at once, settled, a failure kept for every later asker,
 // and removed through the journal's removal path at the end.
 
-const stops: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const stop of stops.splice(0).reverse()) await stop();
-});
+afterEach(stopAll);
 
-interface Opened {
-  readonly mock: RunningMock;
-  readonly session: Session;
-  readonly journal: string;
-}
-
-async function open(): Promise<Opened> {
-  // Small delays: the port is DOWN for a while after the attach, so settling must poll.
-  const mock = await startMock({ port: 0, delays: { build: 20, detach: 20, portActive: 60, taskState: 0 } });
-  const dir = tempDir('shared-attachment');
-  stops.push(async () => {
-    await mock.stop();
-    dir.remove();
-  });
-  const run = await openRun({ env: mockEnv(mock, dir.path) });
-  stops.push(() => run.close());
-  const journal = join(dir.path, 'journal.jsonl');
-  const session: Session = {
-    config: run.config,
-    http: run.http,
-    compute: run.compute,
-    network: run.network,
-    ...(run.facts.imageBase !== undefined && { imageBase: run.facts.imageBase }),
-    versions: run.facts.versions,
-    runId: `test-${randomUUID().slice(0, 6)}`,
-    registry: new Registry(journal),
-    has: run.has,
-    token: run.token,
-  };
-  return { mock, session, journal };
-}
+const open = (): Promise<Opened> => openSession({ build: 20, detach: 20, portActive: 60, taskState: 0 });
 
 function count(mock: RunningMock, method: string, path: RegExp): number {
   return mock.stats().requests.filter((r) => r.method === method && path.test(r.path)).length;

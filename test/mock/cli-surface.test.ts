@@ -115,6 +115,27 @@ describe('limits', () => {
   });
 });
 
+describe('the instance quota', () => {
+  it('refuses the eleventh server of a project with 403, as Nova words TooManyInstances', async () => {
+    const { agent, demo, alt, boot, ids } = await setup();
+    for (let i = 0; i < 10; i += 1) await boot(demo, 'none');
+    const res = await agent
+      .post('/compute/v2.1/servers')
+      .set('X-Auth-Token', demo)
+      .set(...mv('2.37'))
+      .send({ server: { name: 'one-too-many', imageRef: ids.image, flavorRef: '1', networks: 'none' } });
+    expect(res.status, res.text).toBe(403);
+    expect(res.body).toEqual({
+      forbidden: {
+        code: 403,
+        message: 'Quota exceeded for instances: Requested 1, but already used 10 of 10 instances',
+      },
+    });
+    // The quota is the project's: another project still boots.
+    await boot(alt, 'none');
+  });
+});
+
 describe('os-quota-sets', () => {
   it("shows the project's quotas, their usage in the detail, by microversion", async () => {
     const { agent, demo, ids, boot } = await setup();

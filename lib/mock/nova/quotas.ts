@@ -3,7 +3,7 @@
 // here); usage is counted from the project's servers, as the DB quota driver counts it.
 import type { Server } from '../types.ts';
 import { type NovaRequest, type NovaResult } from './context.ts';
-import { badRequest, policyDenied } from './faults.ts';
+import { badRequest, forbidden, policyDenied } from './faults.ts';
 import { atLeast } from './microversion.ts';
 
 /**
@@ -50,6 +50,25 @@ function usage(n: NovaRequest, projectId: string): Record<string, number> {
     used.ram = (used.ram ?? 0) + (flavor?.ram ?? 0);
   }
   return used;
+}
+
+/**
+ * The quota check of a server create (TooManyInstances, 403): the first of instances, cores and
+ * ram the new server would take past its limit, worded as Nova words it.
+ */
+export function checkServerQuota(n: NovaRequest, flavorId: string): void {
+  const flavor = n.state.flavors.get(flavorId);
+  const used = usage(n, n.ctx.projectId);
+  const wanted: Record<string, number> = { instances: 1, cores: flavor?.vcpus ?? 0, ram: flavor?.ram ?? 0 };
+  for (const [name, limit] of DEFAULTS) {
+    const requested = wanted[name];
+    if (requested === undefined || limit < 0) continue;
+    const already = used[name] ?? 0;
+    if (already + requested > limit)
+      throw forbidden(
+        `Quota exceeded for ${name}: Requested ${requested}, but already used ${already} of ${limit} ${name}`,
+      );
+  }
 }
 
 /** limits.ViewBuilder: each quota under its API name(s), then the usage of the counted ones. */

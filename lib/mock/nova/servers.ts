@@ -17,6 +17,7 @@ import {
 } from './context.ts';
 import { badRequest, conflict, notFound, NovaFault, policyDenied } from './faults.ts';
 import { atLeast } from './microversion.ts';
+import { checkServerQuota } from './quotas.ts';
 import { serverCreateSchema, validate } from './validation.ts';
 
 const POWER = { NOSTATE: 0, RUNNING: 1, PAUSED: 3, SHUTDOWN: 4, SUSPENDED: 7 };
@@ -257,6 +258,8 @@ export function createServer(n: NovaRequest): NovaResult {
     else if (networks === 'auto')
       throw badRequest(`Unable to automatically allocate a network for project ${ctx.projectId}`);
   }
+
+  checkServerQuota(n, flavorRef);
 
   const now = isoZ();
   const server: Server = {

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { openRun } from '../../lib/harness/open-run.ts';
+import { Registry } from '../../lib/harness/registry.ts';
+import type { Session } from '../../lib/harness/session.ts';
+import type { MockDelays } from '../../lib/mock/types.ts';
+import { startMock, type RunningMock } from '../../lib/mock/start.ts';
+import { mockEnv, tempDir } from '../safety/helpers.ts';
+
+// A harness session against an embedded mock of its own, for tests of the harness's parts.
+
+const stops: (() => Promise<void>)[] = [];
+
+/** Stops every mock and session opened since the last call (an afterEach). */
+export async function stopAll(): Promise<void> {
+  for (const stop of stops.splice(0).reverse()) await stop();
+}
+
+export interface Opened {
+  readonly mock: RunningMock;
+  readonly session: Session;
+  readonly journal: string;
+}
+
+export async function openSession(delays: MockDelays, env: Record<string, string> = {}): Promise<Opened> {
+  const mock = await startMock({ port: 0, delays });
+  const dir = tempDir('harness');
+  stops.push(async () => {
+    await mock.stop();
+    dir.remove();
+  });
+  const run = await openRun({ env: { ...mockEnv(mock, dir.path), ...env } });
+  stops.push(() => run.close());
+  const journal = join(dir.path, 'journal.jsonl');
+  const session: Session = {
+    config: run.config,
+    http: run.http,
+    compute: run.compute,
+    network: run.network,
+    ...(run.facts.imageBase !== undefined && { imageBase: run.facts.imageBase }),
+    versions: run.facts.versions,
+    runId: `test-${randomUUID().slice(0, 6)}`,
+    registry: new Registry(journal),
+    has: run.has,
+    token: run.token,
+  };
+  return { mock, session, journal };
+}

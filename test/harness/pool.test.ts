@@ -1,0 +1,55 @@
+import { afterEach, expect, test } from 'vitest';
+import { Api } from '../../lib/harness/api.ts';
+import { ServerPool } from '../../lib/harness/pool.ts';
+import type { Server } from '../../lib/harness/servers.ts';
+import { QuotaRefusal } from '../../lib/harness/setup-error.ts';
+import { openSession, stopAll } from './helpers.ts';
+
+// The server pool against the embedded mock, whose project may hold 10 instances (Nova's default
+// quota): a run that wants more servers than the quota allows waits for its own to come back.
+
+afterEach(stopAll);
+
+const DELAYS = { build: 20, detach: 20, portActive: 20, taskState: 0 };
+const QUOTA = 10;
+
+test('leases past the instance quota wait for a server of the run to come back, then get it', async () => {
+  const { session } = await openSession(DELAYS);
+  // Warms up as many as the quota holds; the two leases after them are refused a boot.
+  const pool = new ServerPool(new Api(session), QUOTA);
+  const first = await Promise.all(Array.from({ length: QUOTA }, () => pool.lease()));
+  let late: Server[] | undefined;
+  const waiting = Promise.all([pool.lease(), pool.lease()]).then((servers) => (late = servers));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(late).toBeUndefined();
+  const [a, b] = first as [Server, Server];
+  await pool.release(a);
+  // A server deleted for good makes room for a new boot.
+  await pool.discard(b);
+  const got = await waiting;
+  expect(got.map((s) => s.id)).toContain(a.id);
+  expect(got.map((s) => s.id)).not.toContain(b.id);
+  expect(new Set([...first, ...got].map((s) => s.id)).size).toBe(QUOTA + 1);
+});
+
+test('a lease the quota refuses fails after the wait timeout when no server of the run comes back', async () => {
+  const { session } = await openSession(DELAYS, { CONFORMANCE_WAIT_TIMEOUT: '1' });
+  const pool = new ServerPool(new Api(session), 1);
+  await Promise.all(Array.from({ length: QUOTA }, () => pool.lease()));
+  const refused = await pool.lease().catch((error: unknown) => error);
+  expect(refused).toBeInstanceOf(QuotaRefusal);
+  expect((refused as Error).message).toContain('Quota exceeded for instances');
+  expect((refused as Error).message).toContain('no server of the run came back within 1 s');
+});
+
+test('with no server of the run at all, a quota refusal fails at once', async () => {
+  const { session } = await openSession(DELAYS);
+  // Ten servers of someone else in the same project fill the quota.
+  const other = new ServerPool(new Api(session), 1);
+  await Promise.all(Array.from({ length: QUOTA }, () => other.lease()));
+  const pool = new ServerPool(new Api(session), 1);
+  const refused = await pool.lease().catch((error: unknown) => error);
+  expect(refused).toBeInstanceOf(QuotaRefusal);
+  // Not the refusal of a wait that timed out: nothing of this pool's could have come back.
+  expect((refused as Error).message).not.toContain('came back');
+});
