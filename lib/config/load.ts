@@ -299,7 +299,9 @@ export function loadConfig(processEnv: RawEnv = process.env, cwd: string = proce
     maxResponseBytes,
     profile,
     readOnly,
-    concurrency: integer(env, 'CONFORMANCE_CONCURRENCY', target === 'mock' ? 2 : 4, 1, 32),
+    // Eight on a cloud: the waits of slow guests (a detach may take seconds) overlap, and the pool
+    // waits for its own servers where the project's instance quota is smaller than the run.
+    concurrency: integer(env, 'CONFORMANCE_CONCURRENCY', target === 'mock' ? 4 : 8, 1, 32),
     mockRelease: oneOf(env, 'CONFORMANCE_MOCK_RELEASE', RELEASES, DEFAULT_RELEASE),
     policy: oneOf(env, 'CONFORMANCE_POLICY', ['auto', 'legacy', 'new'], 'auto'),
     reportDir,
