@@ -1,7 +1,7 @@
 import type { Api, As } from './api.ts';
 import { perSession } from './per-session.ts';
 import { resourceName } from './run-context.ts';
-import { quotaRefusal, SetupError, setupFailure } from './setup-error.ts';
+import { QuotaRefusal, quotaRefusal, SetupError, setupFailure } from './setup-error.ts';
 import { waitFor } from './wait.ts';
 
 export interface Server {
@@ -32,6 +32,10 @@ export async function serverState(
   const server = (got.json as { server: Record<string, unknown> }).server;
   const fault = server['fault'] as { message?: string } | undefined;
   if (server['status'] === 'ERROR') {
+    // Nova's conductor checks the quota again when it builds (recheck_quota): servers booted at
+    // once may pass the API's check and still go to ERROR for it.
+    if (fault?.message !== undefined && /quota exceeded/i.test(fault.message))
+      throw new QuotaRefusal(`server ${serverId} went to ERROR: ${fault.message}`);
     throw new SetupError(
       `server ${serverId} went to ERROR${fault?.message !== undefined ? `: ${fault.message}` : ''}`,
     );
@@ -136,8 +140,15 @@ export async function bootServer(
   if (created.status !== 202) setupFailure(`booting server ${name}`, 'status 202', created);
   const id = (created.json as { server: { id: string } }).server.id;
   api.s.registry.created('server', name, id);
-  await waitForServer(api, id, (state) => state.status === 'ACTIVE', 'to become ACTIVE');
-  return { id, name, ownedByRun: true };
+  const server = { id, name, ownedByRun: true };
+  try {
+    await waitForServer(api, id, (state) => state.status === 'ACTIVE', 'to become ACTIVE');
+  } catch (error) {
+    // A server in ERROR still takes its place in the quota: deleted before the pool waits.
+    if (error instanceof QuotaRefusal) await deleteServer(api, server).catch(() => undefined);
+    throw error;
+  }
+  return server;
 }
 
 /** Runs a server action (lock, suspend, ...) and waits until Nova reports `done`. */
