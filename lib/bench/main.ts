@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { attribute, criticalPath, type CriticalPath } from './critical-path.ts';
+import { busyShare, machineCpu } from './machine-cpu.ts';
 import { readCloudEnv } from './openrc.ts';
 import { checkSpans, mostChecksAtOnce } from './overlap.ts';
 import { startRecordingProxy, type RecordingProxy } from './proxy.ts';
@@ -236,6 +237,11 @@ interface Part2 {
   /** The cloud's own time (at the proxy), summed over requests, and with overlaps counted once. */
   readonly responseTimeSumMs: number;
   readonly responseBusyMs: number;
+  /**
+   * The share of all the machine's CPU time that was busy during the run (the run, and the cloud
+   * when it runs on the same machine, as the devcloud does): near 1, the machine bounds the run.
+   */
+  readonly machineBusy?: number;
   /** Poll pauses of every chain, summed, and how many. */
   readonly waitMs: number;
   readonly polls: number;
@@ -297,7 +303,7 @@ async function proxiedRun(
   vars: Readonly<Record<string, string>>,
   detachDelayMs: number,
   reportDir: string,
-): Promise<{ run: CliRun; proxy: RecordingProxy }> {
+): Promise<{ run: CliRun; proxy: RecordingProxy; machineBusy: number | undefined }> {
   const authUrl = vars['OS_AUTH_URL'];
   if (authUrl === undefined) throw new Error('the openrc sets no OS_AUTH_URL');
   const proxy = await startRecordingProxy(authUrl, { detachDelayMs });
@@ -308,7 +314,9 @@ async function proxiedRun(
   delete env['OS_CLOUD'];
   for (const [name, value] of Object.entries(vars)) env[name] = value.split(upstreamOrigin).join(proxyOrigin);
   try {
-    return { run: await runCli({ env, args: [], reportDir }), proxy };
+    const before = machineCpu();
+    const run = await runCli({ env, args: [], reportDir });
+    return { run, proxy, machineBusy: busyShare(before, machineCpu()) };
   } finally {
     await proxy.stop();
   }
@@ -322,7 +330,7 @@ async function part2(openrc: string, envFiles: readonly string[], detachDelayMs:
   // Kept, so that a failed check of a cloud run can be read afterwards (reports/bench/part2*/latest).
   const reports = join(PROJECT_ROOT, 'reports', 'bench');
   mkdirSync(reports, { recursive: true });
-  const { run, proxy } = await proxiedRun(vars, 0, join(reports, 'part2'));
+  const { run, proxy, machineBusy } = await proxiedRun(vars, 0, join(reports, 'part2'));
   checkExit(run, 'cloud run', [0, 1]);
   if (run.exitCode === 1) log(`warning: the cloud run failed checks (reports/bench/part2/latest)`);
   const records = proxy.records;
@@ -338,6 +346,7 @@ async function part2(openrc: string, envFiles: readonly string[], detachDelayMs:
     serverBoots: records.filter((r) => isServerBoot(r.method, r.upstreamUrl, r.status)).length,
     responseTimeSumMs: records.reduce((sum, r) => sum + (r.end - r.start), 0),
     responseBusyMs: busy,
+    ...(machineBusy !== undefined && { machineBusy }),
     waitMs: path.allWaitMs,
     polls: path.allWaits,
     criticalPath: summary(path),
@@ -477,6 +486,14 @@ export function table(result: {
       '',
     ]);
     rows.push(['2 cloud run', 'HTTP requests / server boots', `${p2.requests} / ${p2.serverBoots}`, '', '']);
+    if (p2.machineBusy !== undefined)
+      rows.push([
+        '2 cloud run',
+        "the machine's CPU busy during the run (every core)",
+        `${formatNumber(100 * p2.machineBusy, 0)} %`,
+        '',
+        '',
+      ]);
     const d = p2.detachDelay;
     if (d !== undefined)
       rows.push([
