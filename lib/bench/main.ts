@@ -8,7 +8,7 @@ import { busyShare, machineCpu } from './machine-cpu.ts';
 import { readCloudEnv } from './openrc.ts';
 import { checkSpans, mostChecksAtOnce } from './overlap.ts';
 import { startRecordingProxy, type RecordingProxy } from './proxy.ts';
-import { FLOOR_CHECK, PROJECT_ROOT, runCli, type CliRun } from './run.ts';
+import { FLOOR_ENV, PROJECT_ROOT, runCli, type CliRun } from './run.ts';
 import { measureSchema, type SchemaFigure } from './schema.ts';
 import {
   behaviourOf,
@@ -131,42 +131,33 @@ interface Part1 {
   /** The longest chain of dependent requests and waits (lib/bench/critical-path.ts). */
   readonly criticalPath: PathSummary;
   readonly floorWallMs: readonly number[];
-  readonly floorPartsMs: readonly Floor['partsMs'][];
   readonly floorCpuMs: number;
   readonly exitCode: number | null;
   readonly ratio: Ratio;
 }
 
-/** One measurement of the floor, and the runs it is made of. */
+/** One measurement of the floor. */
 interface Floor {
   readonly wallMs: number;
   readonly cpuMs: number;
-  /** `run --include FLOOR_CHECK`, `run --list --include FLOOR_CHECK`, `run --help`: wall times. */
-  readonly partsMs: readonly [number, number, number];
 }
 
 /**
- * The runner's own cost: the run of one trivial check, less what a selection costs and a full run
- * does not (vitest collecting the suites to resolve it, which `--list` does alone), plus the
- * start-up that subtraction took away (`--help`).
+ * The runner's own cost: the same command loading one suite file with one check, which the
+ * profile skips after its server fixture (FLOOR_ENV): vitest, the mock, the preflight, the worker,
+ * the pool's first boots, the reports and the drain, and no check's work.
  */
 async function floorOnce(env: NodeJS.ProcessEnv): Promise<Floor> {
-  const one = await runCli({ env, args: ['--include', FLOOR_CHECK] });
+  const one = await runCli({ env: { ...env, ...FLOOR_ENV }, args: [] });
   checkExit(one, 'floor run', [0]);
-  const listed = await runCli({ env, args: ['--list', '--include', FLOOR_CHECK] });
-  checkExit(listed, 'floor run (--list)', [0]);
-  const help = await runCli({ env, args: ['--help'] });
-  checkExit(help, 'floor run (--help)', [0]);
-  return {
-    wallMs: one.wallMs - listed.wallMs + help.wallMs,
-    cpuMs: one.cpuMs - listed.cpuMs + help.cpuMs,
-    partsMs: [one.wallMs, listed.wallMs, help.wallMs],
-  };
+  return { wallMs: one.wallMs, cpuMs: one.cpuMs };
 }
 
 async function part1(): Promise<Part1> {
   const env = mockEnv();
-  log(`part 1: floor (the runner with one trivial check, ${FLOOR_CHECK}, less the cost of selecting it)...`);
+  log(
+    `part 1: floor (the runner with one suite file, ${FLOOR_ENV.NOVA_CONFORMANCE_SUITES}, whose one check the profile skips)...`,
+  );
   const floorA = await floorOnce(env);
   log(`part 1: floor ${formatNumber(floorA.wallMs / 1000)} s; full run against the embedded mock...`);
   const run = await runCli({ env, args: [] });
@@ -188,7 +179,6 @@ async function part1(): Promise<Part1> {
     waitMs: path.allWaitMs,
     criticalPath: summary(path),
     floorWallMs: [floorA.wallMs, floorB.wallMs],
-    floorPartsMs: [floorA.partsMs, floorB.partsMs],
     floorCpuMs: median([floorA.cpuMs, floorB.cpuMs]),
     exitCode: run.exitCode,
     ratio: ratio(run.wallMs, floor, { atMost: 2 }),
