@@ -143,9 +143,9 @@ interface Floor {
 }
 
 /**
- * The runner's own cost: the same command loading one suite file with one check, which the
- * profile skips after its server fixture (FLOOR_ENV): vitest, the mock, the preflight, the worker,
- * the pool's first boots, the reports and the drain, and no check's work.
+ * The runner's own cost: the same command loading one suite file with one small check
+ * (FLOOR_ENV): vitest, the mock, the preflight, the worker, the pool's first boots, the reports
+ * and the drain, and next to no check's work.
  */
 async function floorOnce(env: NodeJS.ProcessEnv): Promise<Floor> {
   const one = await runCli({ env: { ...env, ...FLOOR_ENV }, args: [] });
@@ -156,7 +156,7 @@ async function floorOnce(env: NodeJS.ProcessEnv): Promise<Floor> {
 async function part1(): Promise<Part1> {
   const env = mockEnv();
   log(
-    `part 1: floor (the runner with one suite file, ${FLOOR_ENV.NOVA_CONFORMANCE_SUITES}, whose one check the profile skips)...`,
+    `part 1: floor (the runner with one suite file, ${FLOOR_ENV.NOVA_CONFORMANCE_SUITES}, with its one check)...`,
   );
   const floorA = await floorOnce(env);
   log(`part 1: floor ${formatNumber(floorA.wallMs / 1000)} s; full run against the embedded mock...`);

@@ -11,12 +11,13 @@ export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', 
 const PROBE = join(PROJECT_ROOT, 'lib', 'bench', 'probe.mjs');
 const CLI = join(PROJECT_ROOT, 'bin', 'nova-conformance.js');
 /**
- * The floor's run: the one suite file with one check (QUOTA-01), which the standard profile skips
- * once its server is booted. Loaded alone (NOVA_CONFORMANCE_SUITES), not selected by `--include`:
- * a selection collects the suites first in the runner's process, and the run after it then starts
- * from warm imports, which would make the floor faster than any real run's start.
+ * The floor's run: the one suite file with a single check (QUOTA-01, a dozen requests; the
+ * disruptive profile lets it run, and the embedded mock has the admin it needs). Loaded alone
+ * (NOVA_CONFORMANCE_SUITES), not selected by `--include`: a selection collects the suites first
+ * in the runner's process, and the run after it starts from warm imports, faster than any real
+ * run's start.
  */
-export const FLOOR_ENV = { NOVA_CONFORMANCE_SUITES: 'quota', CONFORMANCE_PROFILE: 'standard' } as const;
+export const FLOOR_ENV = { NOVA_CONFORMANCE_SUITES: 'quota', CONFORMANCE_PROFILE: 'disruptive' } as const;
 
 /** What one probed process wrote at its end (see probe.mjs). */
 interface ProbeReport {
