@@ -8,10 +8,13 @@ import { QuotaRefusal } from './setup-error.ts';
  * step of a run, so the first lease boots as many servers as checks may run at once, in parallel.
  * A server comes back only as it was lent (no interface left); anything else retires it.
  *
- * When the project's instance quota refuses a boot while servers of the run are out, the lease
- * waits for the next one to come back (or to be deleted, then boots again) instead of failing:
+ * When the project's instance quota refuses a boot, the lease waits for a server of the run to
+ * come back (or to be deleted, then boots again), or for room in the quota, instead of failing:
  * a quota smaller than the run would like costs time, not results.
  */
+/** The longest pause between two boots the quota refused (they back off from the poll interval). */
+const MAX_QUOTA_PAUSE_MS = 5_000;
+
 export class ServerPool {
   private readonly idle: Server[] = [];
   private readonly pending: Promise<Server>[] = [];
@@ -20,8 +23,6 @@ export class ServerPool {
   private readonly waiting: ((server: Server | undefined) => void)[] = [];
   private warmed = false;
   private booted = 0;
-  /** Servers of the run that exist or are being booted: a quota refusal waits only while one does. */
-  private live = 0;
 
   /** `api` boots and deletes; its exchanges are the pool's, not any check's. */
   constructor(
@@ -31,10 +32,7 @@ export class ServerPool {
 
   private boot(): Promise<Server> {
     this.booted += 1;
-    this.live += 1;
-    const booting = bootServer(this.api, `server-${this.booted}`);
-    booting.catch(() => (this.live -= 1));
-    return booting;
+    return bootServer(this.api, `server-${this.booted}`);
   }
 
   /** A server for one check: an idle one, one already booting, or a new one. */
@@ -55,17 +53,26 @@ export class ServerPool {
   }
 
   /**
-   * A boot the quota refused becomes a wait for a server of the run, while any exists or is being
-   * booted; bounded by the wait timeout, since the checks holding them may all be waiting for a
-   * second server.
+   * A boot the quota refused becomes a wait: for a server of the run to come back (or be deleted),
+   * or, every so often, for room in the quota (another run's or someone's servers may go), then a
+   * boot again; bounded by the wait timeout, since the checks holding the run's servers may all be
+   * waiting for a second one.
    */
-  private async orWait(booting: Promise<Server>): Promise<Server> {
+  private async orWait(booting: Promise<Server>, deadline?: number, pauseMs?: number): Promise<Server> {
     try {
       return await booting;
     } catch (error) {
-      if (!(error instanceof QuotaRefusal) || this.live === 0) throw error;
+      if (!(error instanceof QuotaRefusal)) throw error;
       const free = this.idle.pop();
       if (free !== undefined) return free;
+      const { waitTimeoutMs, pollIntervalMs } = this.api.config;
+      const end = deadline ?? Date.now() + waitTimeoutMs;
+      const left = end - Date.now();
+      if (left <= 0)
+        throw new QuotaRefusal(
+          `${error.message}\n(the quota had no room for a server of the run, and none came back, within ${waitTimeoutMs / 1000} s)`,
+        );
+      const pause = Math.min(left, pauseMs ?? pollIntervalMs);
       let timer: NodeJS.Timeout | undefined;
       let enter: ((server: Server | undefined) => void) | undefined;
       const back = await Promise.race([
@@ -73,19 +80,17 @@ export class ServerPool {
           enter = resolve;
           this.waiting.push(resolve);
         }),
-        new Promise<'timeout'>((resolve) => {
-          timer = setTimeout(() => resolve('timeout'), this.api.config.waitTimeoutMs);
+        new Promise<'retry'>((resolve) => {
+          timer = setTimeout(() => resolve('retry'), pause);
         }),
       ]);
       clearTimeout(timer);
-      if (back === 'timeout') {
+      if (back === 'retry') {
         this.waiting.splice(this.waiting.indexOf(enter as (server: Server | undefined) => void), 1);
-        throw new QuotaRefusal(
-          `${error.message}\n(no server of the run came back within ${this.api.config.waitTimeoutMs / 1000} s to take its place)`,
-        );
+        return this.orWait(this.boot(), end, Math.min(2 * pause, MAX_QUOTA_PAUSE_MS));
       }
-      // Undefined: a server was deleted, so the quota has room for one again.
-      return back ?? this.orWait(this.boot());
+      // Undefined: a server of the run was deleted, so the quota has room for one again.
+      return back ?? this.orWait(this.boot(), end);
     }
   }
 
@@ -119,7 +124,6 @@ export class ServerPool {
 
   /** A server of the run was deleted: its place in the quota goes to a waiting lease. */
   private gone(): void {
-    this.live -= 1;
     this.waiting.shift()?.(undefined);
   }
 
