@@ -1,14 +1,14 @@
 import { test as base } from 'vitest';
 import type { Port } from '../openstack/network.ts';
 import { Api } from './api.ts';
-import { ConfiguredServer, type LeasedServer } from './configured-server.ts';
+import { ConfiguredServer, lendConfigured, type LeasedServer } from './configured-server.ts';
 import { evidenceMeta } from './exchange-log.ts';
 import { Fixtures } from './fixtures.ts';
 import { requireDisruptive, requireIdentity } from './outcomes.ts';
 import { ServerPool } from './pool.ts';
 import { BLOCKED_BY } from './prerequisite.ts';
 import { session, type Session } from './session.ts';
-import { lendConfigured, SHARED_STEPS, SharedAttachment, type AttachedServer } from './shared-attachment.ts';
+import { SHARED_STEPS, SharedAttachment, type AttachedServer } from './shared-attachment.ts';
 import { Slots } from './slots.ts';
 
 export type { LeasedServer } from './configured-server.ts';
@@ -126,16 +126,7 @@ export const test = base.extend<CheckFixtures & WorkerFixtures>({
 
   server: async ({ fx, pool, configured }, use) => {
     if (configured !== undefined) {
-      const lease = await fx.prerequisite('read the configured server (CONFORMANCE_SERVER_ID, ACTIVE)', () =>
-        configured.lease(fx),
-      );
-      if (lease.locked) fx.lockedServer = lease.server.id;
-      try {
-        await use(lease.server);
-        await fx.tidy();
-      } finally {
-        lease.release();
-      }
+      await lendConfigured(fx, configured, use);
       return;
     }
     if (fx.config.readOnly)

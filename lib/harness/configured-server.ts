@@ -38,3 +38,25 @@ export class ConfiguredServer {
     }
   }
 }
+
+/**
+ * The configured server, lent to one check at a time as the `server` fixture lends it, for a
+ * check that then arranges its own interface. Ports the check made are removed before the next
+ * check gets the server.
+ */
+export async function lendConfigured(
+  fx: Fixtures,
+  configured: ConfiguredServer,
+  use: (server: LeasedServer) => Promise<void>,
+): Promise<void> {
+  const lease = await fx.prerequisite('read the configured server (CONFORMANCE_SERVER_ID, ACTIVE)', () =>
+    configured.lease(fx),
+  );
+  if (lease.locked) fx.lockedServer = lease.server.id;
+  try {
+    await use(lease.server);
+    await fx.tidy();
+  } finally {
+    lease.release();
+  }
+}

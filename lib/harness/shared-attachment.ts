@@ -1,5 +1,5 @@
 import type { Port } from '../openstack/network.ts';
-import type { ConfiguredServer, LeasedServer } from './configured-server.ts';
+import type { LeasedServer } from './configured-server.ts';
 import { Fixtures } from './fixtures.ts';
 import { attachedPortIds } from './interfaces.ts';
 import type { ServerPool } from './pool.ts';
@@ -146,27 +146,5 @@ export class SharedAttachment {
     const [server] = await Promise.allSettled([this.stages.server, this.stages.attached]);
     if (server.status === 'fulfilled') await this.pool.discard(server.value, this.api);
     await this.api.tidy();
-  }
-}
-
-/**
- * The configured server, lent to one check at a time as the `server` fixture lends it, for a
- * check that then arranges its own interface. Ports the check made are removed before the next
- * check gets the server.
- */
-export async function lendConfigured(
-  fx: Fixtures,
-  configured: ConfiguredServer,
-  use: (server: LeasedServer) => Promise<void>,
-): Promise<void> {
-  const lease = await fx.prerequisite('read the configured server (CONFORMANCE_SERVER_ID, ACTIVE)', () =>
-    configured.lease(fx),
-  );
-  if (lease.locked) fx.lockedServer = lease.server.id;
-  try {
-    await use(lease.server);
-    await fx.tidy();
-  } finally {
-    lease.release();
   }
 }
