@@ -68,7 +68,9 @@ export const test = base.extend<CheckFixtures & WorkerFixtures>({
   ],
   pool: [
     async ({ session }, use) => {
-      const pool = new ServerPool(new Api(session), session.config.concurrency);
+      // A server for each check at once, one for the reading checks' shared attachment and one
+      // for a check that needs a second: all booted at the first lease, none waited for later.
+      const pool = new ServerPool(new Api(session), session.config.concurrency + 2);
       await use(pool);
       await pool.settle();
     },

@@ -5,7 +5,7 @@ import { QuotaRefusal } from './setup-error.ts';
 
 /**
  * The run's servers, booted without ports and lent to one check at a time. Booting is the dearest
- * step of a run, so the first lease boots as many servers as checks may run at once, in parallel.
+ * step of a run, so the first lease boots all it was sized for (see the pool fixture), in parallel.
  * A server comes back only as it was lent (no interface left); anything else retires it.
  *
  * When the project's instance quota refuses a boot, the lease waits for a server of the run to
