@@ -77,9 +77,10 @@ function quiet<T>(promise: Promise<T>): Promise<T> {
 /**
  * One server of the run's pool with one port the run created and attached without tag, for every
  * check that only reads such an interface: attached once, on first use, however many checks ask at
- * once, and removed at the end of the run. Each stage's outcome, failure included, is kept, so that
- * every check that needed a failed stage is blocked by the same result at any concurrency. Readers
- * never change it. Its port is the journal's like any other (the drain finds it after a kill).
+ * once. Each stage's outcome, failure included, is kept, so that every check that needed a failed
+ * stage is blocked by the same result at any concurrency. Readers never change it. Its server and
+ * port are the journal's like any other: the run's drain removes them when the run ends (or after
+ * a kill), the server first.
  */
 export class SharedAttachment {
   /** Owner of the port and of the exchanges that arrange it (no check's). */
@@ -133,18 +134,5 @@ export class SharedAttachment {
   /** Resolves once every stage has succeeded or failed (it never rejects). */
   async settled(): Promise<void> {
     await this.start().attached.catch(() => undefined);
-  }
-
-  /**
-   * At the end of the run: deletes the server, which unbinds the port (Nova keeps a port it did
-   * not create), then the port. No detach: a real guest may take many seconds to release a device,
-   * a deleted one none, and no check needs the server again. A server that will not go is left
-   * to the pool (and the drain); the port is removed as every check's teardown removes its own.
-   */
-  async remove(): Promise<void> {
-    if (this.stages === undefined) return;
-    const [server] = await Promise.allSettled([this.stages.server, this.stages.attached]);
-    if (server.status === 'fulfilled') await this.pool.discard(server.value, this.api);
-    await this.api.tidy();
   }
 }

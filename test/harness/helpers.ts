@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { drainJournal, type CleanupResult } from '../../lib/harness/cleanup.ts';
 import { openRun } from '../../lib/harness/open-run.ts';
 import { Registry } from '../../lib/harness/registry.ts';
 import type { Session } from '../../lib/harness/session.ts';
@@ -45,4 +46,15 @@ export async function openSession(delays: MockDelays, env: Record<string, string
     token: run.token,
   };
   return { mock, session, journal };
+}
+
+/** What the runner does when the run ends: everything the journal holds, removed. */
+export function drain({ session, journal }: Opened): Promise<CleanupResult> {
+  return drainJournal(journal, {
+    compute: session.compute,
+    network: session.network,
+    token: async (who) => (await session.token(who)).value,
+    waitTimeoutMs: session.config.waitTimeoutMs,
+    pollIntervalMs: session.config.pollIntervalMs,
+  });
 }

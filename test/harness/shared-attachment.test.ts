@@ -7,7 +7,7 @@ import type { Server } from '../../lib/harness/servers.ts';
 import { SetupError } from '../../lib/harness/setup-error.ts';
 import { SharedAttachment } from '../../lib/harness/shared-attachment.ts';
 import type { RunningMock } from '../../lib/mock/start.ts';
-import { openSession, stopAll, type Opened } from './helpers.ts';
+import { drain, openSession, stopAll, type Opened } from './helpers.ts';
 
 // The shared "server with one interface" of lib/harness/shared-attachment.ts against the embedded
 // mock: created once however many ask at once, settled, a failure kept for every later asker,
@@ -24,8 +24,9 @@ function count(mock: RunningMock, method: string, path: RegExp): number {
 const ATTACH = /\/servers\/[^/]+\/os-interface$/;
 const CREATE_PORT = /\/v2\.0\/ports$/;
 
-test('one attach however many ask at once; the port listed and ACTIVE; removed at the end with its server, no detach', async () => {
-  const { mock, session, journal } = await open();
+test("one attach however many ask at once; the port listed and ACTIVE; the run's drain removes it with its server, no detach", async () => {
+  const opened = await open();
+  const { mock, session, journal } = opened;
   const pool = new ServerPool(new Api(session), 2);
   const shared = new SharedAttachment(session, pool);
 
@@ -44,11 +45,13 @@ test('one attach however many ask at once; the port listed and ACTIVE; removed a
 
   const portId = first.port?.id ?? '';
   expect(outstanding(journal).some((e) => e.kind === 'port' && e.id === portId)).toBe(true);
-  await shared.remove();
+  // Left to the drain at the run's end, which deletes the servers first.
+  const drained = await drain(opened);
+  expect(drained.failed).toEqual([]);
   const token = (await session.token()).value;
   expect((await session.network.call('GET', `/ports/${portId}`, token)).status).toBe(404);
-  // The server went first (no check needs it again), which unbound the port: nothing waited on
-  // a detach, which a real guest may take many seconds to carry out.
+  // The server went first, which unbound the port: nothing waited on a detach, which a real
+  // guest may take many seconds to carry out.
   const shown = await session.compute.call({ method: 'GET', path: `/servers/${first.id}`, token });
   expect(shown.status).toBe(404);
   expect(count(mock, 'DELETE', /\/os-interface\//)).toBe(0);
@@ -56,7 +59,8 @@ test('one attach however many ask at once; the port listed and ACTIVE; removed a
 });
 
 test('a failed attach is kept: every asker gets the same error and nothing is sent again', async () => {
-  const { mock, session } = await open();
+  const opened = await open();
+  const { mock, session } = opened;
   // A server Nova does not know: the attach answers 404.
   class GhostPool extends ServerPool {
     override lease(): Promise<Server> {
@@ -82,13 +86,13 @@ test('a failed attach is kept: every asker gets the same error and nothing is se
   // The server stage itself went well: only the attach failed.
   await expect(shared.server()).resolves.toMatchObject({ name: 'ghost' });
 
-  await shared.remove();
-  await pool.settle();
+  await drain(opened);
   expect(mock.stats().ports).toBe(0);
 });
 
 test('a failed boot is kept too, and reported at the server stage', async () => {
-  const { mock, session } = await open();
+  const opened = await open();
+  const { mock, session } = opened;
   let leases = 0;
   class FailingPool extends ServerPool {
     override lease(): Promise<Server> {
@@ -106,14 +110,14 @@ test('a failed boot is kept too, and reported at the server stage', async () => 
   await shared.settled();
   expect(leases).toBe(1);
   expect(count(mock, 'POST', ATTACH)).toBe(0);
-  await shared.remove();
+  await drain(opened);
   expect(mock.stats().ports).toBe(0);
 });
 
-test('nothing asked, nothing made, nothing to remove', async () => {
+test('nothing asked, nothing made', async () => {
   const { mock, session } = await open();
   const shared = new SharedAttachment(session, new ServerPool(new Api(session), 1));
-  await shared.remove();
+  expect(shared).toBeInstanceOf(SharedAttachment);
   expect(count(mock, 'POST', /\/servers$/)).toBe(0);
   expect(count(mock, 'POST', CREATE_PORT)).toBe(0);
 });
