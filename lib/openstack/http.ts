@@ -3,7 +3,7 @@ import { Agent, request } from 'undici';
 import { readInputFile } from '../config/input-file.ts';
 import type { Tls } from '../config/types.ts';
 import { bodyText } from './body-text.ts';
-import { EnvironmentError } from './errors.ts';
+import { EnvironmentError, isEnvironmentError } from './errors.ts';
 import { redactBody, redactHeaders, redactText } from './redact.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
@@ -110,6 +110,9 @@ function errorCode(error: unknown): string | undefined {
 }
 
 /** Maps a transport failure to one readable line that says what to check. */
+/** How a transport error reads when the connection closed before a complete answer. */
+const DROPPED = 'the connection was closed before a complete answer';
+
 function describeTransportError(
   error: unknown,
   method: string,
@@ -163,16 +166,19 @@ function describeTransportError(
     code === 'HPE_INVALID_CONSTANT' ||
     code === 'HPE_INVALID_CHUNK_SIZE'
   ) {
-    return new EnvironmentError(
-      'UNREACHABLE',
-      `${where}: the connection was closed before a complete answer (${code})`,
-      { cause: error },
-    );
+    return new EnvironmentError('UNREACHABLE', `${where}: ${DROPPED} (${code})`, { cause: error });
   }
   const detail = error instanceof Error ? error.message : String(error);
   return new EnvironmentError('UNREACHABLE', `${where}: request failed (${code ?? detail})`, {
     cause: error,
   });
+}
+
+const IDEMPOTENT_READS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
+
+/** The error of a connection that closed before a complete answer (describeTransportError). */
+function isDroppedConnection(error: unknown): boolean {
+  return isEnvironmentError(error) && error.code === 'UNREACHABLE' && error.message.includes(DROPPED);
 }
 
 function retryDelayMs(headers: Readonly<Record<string, string[]>>): number | undefined {
@@ -210,7 +216,7 @@ export class HttpClient {
       throw new ReadOnlyViolation(spec.method, spec.url);
     const maxRetries = this.options.maxRetries ?? 3;
     for (let attempt = 0; ; attempt += 1) {
-      const exchange = await this.once(spec, attempt);
+      const exchange = await this.onceOrAgain(spec, attempt);
       const wait = retryDelayMs(exchange.headers);
       const retryable = exchange.status === 429 || (exchange.status === 503 && wait !== undefined);
       // Bounded: after maxRetries the 429/503 itself is returned (with its retries count), so the
@@ -219,6 +225,20 @@ export class HttpClient {
       await new Promise((resolve) =>
         setTimeout(resolve, Math.min(wait ?? 1000 * 2 ** attempt, MAX_RETRY_DELAY_MS)),
       );
+    }
+  }
+
+  /**
+   * A read whose connection was dropped is sent once more, on a fresh connection: a server or a
+   * proxy may close a kept-alive connection just as the next request goes out on it. Reads only:
+   * a write sent twice could act twice.
+   */
+  private async onceOrAgain(spec: RequestSpec, retries: number): Promise<Exchange> {
+    try {
+      return await this.once(spec, retries);
+    } catch (error) {
+      if (!IDEMPOTENT_READS.has(spec.method) || !isDroppedConnection(error)) throw error;
+      return this.once(spec, retries);
     }
   }
 
