@@ -3,6 +3,9 @@ import { attachedPortIds } from './interfaces.ts';
 import { bootServer, deleteServer, type Server } from './servers.ts';
 import { QuotaRefusal } from './setup-error.ts';
 
+/** The longest pause between two boots the quota refused (they back off from the poll interval). */
+const MAX_QUOTA_PAUSE_MS = 5_000;
+
 /**
  * The run's servers, booted without ports and lent to one check at a time. Booting is the dearest
  * step of a run, so the first lease boots all it was sized for (see the pool fixture), in parallel.
@@ -12,9 +15,6 @@ import { QuotaRefusal } from './setup-error.ts';
  * come back (or to be deleted, then boots again), or for room in the quota, instead of failing:
  * a quota smaller than the run would like costs time, not results.
  */
-/** The longest pause between two boots the quota refused (they back off from the poll interval). */
-const MAX_QUOTA_PAUSE_MS = 5_000;
-
 export class ServerPool {
   private readonly idle: Server[] = [];
   private readonly pending: Promise<Server>[] = [];
@@ -75,22 +75,29 @@ export class ServerPool {
       const pause = Math.min(left, pauseMs ?? pollIntervalMs);
       let timer: NodeJS.Timeout | undefined;
       let enter: ((server: Server | undefined) => void) | undefined;
+      const handed = new Promise<Server | undefined>((resolve) => {
+        enter = resolve;
+        this.waiting.push(resolve);
+      });
       const back = await Promise.race([
-        new Promise<Server | undefined>((resolve) => {
-          enter = resolve;
-          this.waiting.push(resolve);
-        }),
+        handed,
         new Promise<'retry'>((resolve) => {
           timer = setTimeout(() => resolve('retry'), pause);
         }),
       ]);
       clearTimeout(timer);
       if (back === 'retry') {
-        this.waiting.splice(this.waiting.indexOf(enter as (server: Server | undefined) => void), 1);
-        return this.orWait(this.boot(), end, Math.min(2 * pause, MAX_QUOTA_PAUSE_MS));
+        const place = this.waiting.indexOf(enter as (server: Server | undefined) => void);
+        // Still waiting: try the quota again. Otherwise a server (or room) was handed over just
+        // as the pause ended: take it, or it would be lost to the run.
+        if (place >= 0) {
+          this.waiting.splice(place, 1);
+          return this.orWait(this.boot(), end, Math.min(2 * pause, MAX_QUOTA_PAUSE_MS));
+        }
       }
+      const given = back === 'retry' ? await handed : back;
       // Undefined: a server of the run was deleted, so the quota has room for one again.
-      return back ?? this.orWait(this.boot(), end);
+      return given ?? this.orWait(this.boot(), end);
     }
   }
 
