@@ -4,7 +4,7 @@ import type { Fixtures } from '../lib/harness/fixtures.ts';
 import { owning } from './support/ownership.ts';
 import { knownUpstreamDefect, requireMicroversion, skipBecause } from '../lib/harness/outcomes.ts';
 import type { Exchange } from '../lib/openstack/http.ts';
-import type { Port, Subnet } from '../lib/openstack/network.ts';
+import type { Subnet } from '../lib/openstack/network.ts';
 import {
   attachNewPort,
   listedAfterAttach,
@@ -43,13 +43,6 @@ function inCidr(ip: string, cidr: string): boolean {
   if (!base.includes('.')) return false;
   const size = 2 ** (32 - Number(bits));
   return Math.floor(ipToNumber(ip) / size) === Math.floor(ipToNumber(base) / size);
-}
-
-/** Whether a port of the network (one the project sees) now holds the address. */
-async function heldByAPort(fx: Fixtures, networkId: string, ip: string): Promise<boolean> {
-  const got = await fx.neutron('GET', `/ports?network_id=${networkId}`);
-  const ports = (got.json as { ports?: Port[] } | undefined)?.ports ?? [];
-  return ports.some((p) => p.fixed_ips.some((f) => f.ip_address === ip));
 }
 
 /** An IPv4 address that no subnet of the network contains (documentation ranges first). */
@@ -117,7 +110,7 @@ describe('attach', () => {
     // may hold the one that was free. Only then is a 409 no answer about a free address.
     for (
       let tries = 1;
-      tries < 3 && got.status === 409 && (await heldByAPort(fx, network.id, ip));
+      tries < 3 && got.status === 409 && (await fx.addressesInUse(network.id)).has(ip);
       tries += 1
     ) {
       ip = await fx.freeIp(subnet);

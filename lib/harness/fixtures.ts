@@ -183,6 +183,11 @@ export class Fixtures extends Api {
     return ports.showPort(this, portId, who);
   }
 
+  /** The addresses the network's ports (those the project sees) hold now. */
+  addressesInUse(networkId: string): Promise<Set<string>> {
+    return ports.addressesInUse(this, networkId);
+  }
+
   freeIp(subnet: Subnet): Promise<string> {
     return this.prerequisite('find a free address on the subnet', () => ports.freeIp(this, subnet));
   }

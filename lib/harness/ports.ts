@@ -98,19 +98,24 @@ function numberToIp(value: number): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
 }
 
+/** The addresses the network's ports hold, of the ports the project sees. */
+export async function addressesInUse(api: Api, networkId: string): Promise<Set<string>> {
+  const got = await api.neutron('GET', `/ports?network_id=${networkId}`);
+  return new Set(
+    ((got.json as { ports?: Port[] } | undefined)?.ports ?? []).flatMap((p) =>
+      p.fixed_ips.map((ip) => ip.ip_address),
+    ),
+  );
+}
+
 /** Addresses handed out by freeIp in this session: checks running at once never get the same one. */
 const handedOut = new WeakMap<object, Set<string>>();
 
 /** An address of the subnet's allocation pool that no port holds and no other check of the run was given. */
 export async function freeIp(api: Api, subnet: Subnet): Promise<string> {
-  const got = await api.neutron('GET', `/ports?network_id=${subnet.network_id}`);
+  const used = await addressesInUse(api, subnet.network_id);
   const given = handedOut.get(api.s) ?? new Set<string>();
   handedOut.set(api.s, given);
-  const used = new Set(
-    ((got.json as { ports?: Port[] } | undefined)?.ports ?? []).flatMap((p) =>
-      p.fixed_ips.map((ip) => ip.ip_address),
-    ),
-  );
   for (const pool of subnet.allocation_pools ?? []) {
     // From the top of the pool: the bottom is where Neutron hands out addresses itself.
     for (let n = ipToNumber(pool.end); n >= ipToNumber(pool.start); n -= 1) {

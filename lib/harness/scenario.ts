@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe as vitestDescribe } from 'vitest';
 
 // All suite files run as one vitest module (suites/all.ts), so that their checks share one pool
@@ -47,7 +47,7 @@ export function suiteFiles(env: NodeJS.ProcessEnv = process.env): SuiteFile[] {
       return {
         scenario: f.replace(SUITE_FILE, ''),
         file: relative(PROJECT_ROOT, path),
-        url: new URL(`file://${path}`).href,
+        url: pathToFileURL(path).href,
       };
     });
   if (only === undefined) return all;

@@ -19,6 +19,16 @@ export interface ServerState {
   readonly lockedReason?: string | null;
 }
 
+/** A server Nova put in ERROR, with the message of its fault. */
+class ServerInError extends SetupError {
+  constructor(
+    serverId: string,
+    readonly fault: string | undefined,
+  ) {
+    super(`server ${serverId} went to ERROR${fault !== undefined ? `: ${fault}` : ''}`);
+  }
+}
+
 export async function serverState(
   api: Api,
   serverId: string,
@@ -31,15 +41,7 @@ export async function serverState(
   if (got.status !== 200) setupFailure(`reading server ${serverId}`, 'status 200', got);
   const server = (got.json as { server: Record<string, unknown> }).server;
   const fault = server['fault'] as { message?: string } | undefined;
-  if (server['status'] === 'ERROR') {
-    // Nova's conductor checks the quota again when it builds (recheck_quota): servers booted at
-    // once may pass the API's check and still go to ERROR for it.
-    if (fault?.message !== undefined && /quota exceeded/i.test(fault.message))
-      throw new QuotaRefusal(`server ${serverId} went to ERROR: ${fault.message}`);
-    throw new SetupError(
-      `server ${serverId} went to ERROR${fault?.message !== undefined ? `: ${fault.message}` : ''}`,
-    );
-  }
+  if (server['status'] === 'ERROR') throw new ServerInError(serverId, fault?.message);
   const vmState = server['OS-EXT-STS:vm_state'];
   const locked = server['locked'];
   const reason = server['locked_reason'];
@@ -144,9 +146,12 @@ export async function bootServer(
   try {
     await waitForServer(api, id, (state) => state.status === 'ACTIVE', 'to become ACTIVE');
   } catch (error) {
-    // A server in ERROR still takes its place in the quota: deleted before the pool waits.
-    if (error instanceof QuotaRefusal) await deleteServer(api, server).catch(() => undefined);
-    throw error;
+    // Nova's conductor checks the quota again when it builds (recheck_quota): servers booted at
+    // once may pass the API's check and still go to ERROR for it. In ERROR it still takes its
+    // place in the quota: deleted before the pool waits.
+    if (!(error instanceof ServerInError) || !/quota exceeded/i.test(error.fault ?? '')) throw error;
+    await deleteServer(api, server).catch(() => undefined);
+    throw new QuotaRefusal(error.message);
   }
   return server;
 }
