@@ -109,10 +109,10 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Maps a transport failure to one readable line that says what to check. */
 /** How a transport error reads when the connection closed before a complete answer. */
 const DROPPED = 'the connection was closed before a complete answer';
 
+/** Maps a transport failure to one readable line that says what to check. */
 function describeTransportError(
   error: unknown,
   method: string,
@@ -175,6 +175,9 @@ function describeTransportError(
 }
 
 const IDEMPOTENT_READS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
+
+/** Requests whose connection is closed after the answer (see `reset` in once()). */
+const CLOSES_AFTER: ReadonlySet<string> = new Set(['DELETE', 'HEAD']);
 
 /** The error of a connection that closed before a complete answer (describeTransportError). */
 function isDroppedConnection(error: unknown): boolean {
@@ -270,6 +273,10 @@ export class HttpClient {
         headers,
         body: body ?? null,
         dispatcher: this.agent,
+        // A server may answer a DELETE (204) or a HEAD without a body and close the connection
+        // after it without saying so (Debian's uwsgi for Nova does): kept alive, the next request
+        // would go out on a connection the server is closing. These two close theirs instead.
+        reset: CLOSES_AFTER.has(spec.method),
         signal: AbortSignal.timeout(timeoutMs),
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
