@@ -1,4 +1,5 @@
 import type { ComputeClient } from '../openstack/compute.ts';
+import { isEnvironmentError } from '../openstack/errors.ts';
 import type { Exchange } from '../openstack/http.ts';
 import type { NetworkClient } from '../openstack/network.ts';
 import type { Who } from './preflight.ts';
@@ -24,6 +25,7 @@ export interface CleanupResult {
 }
 
 const DEFAULT_SETTLE_MS = 2000;
+
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -245,21 +247,30 @@ export async function drainJournal(path: string, clients: CleanupClients): Promi
   const order: Record<JournalEntry['kind'], number> = { server: 0, attachment: 1, port: 2, quota: 3 };
   const entries = outstanding(path).sort((a, b) => order[a.kind] - order[b.kind]);
   const unresolved: JournalEntry[] = [];
+  const attempt = async (entry: JournalEntry): Promise<void> => {
+    if (entry.kind === 'quota') {
+      await restoreQuota(clients, entry, journal, result);
+      return;
+    }
+    if (entry.kind === 'attachment') {
+      if (!(await removeAttachment(clients, entry, journal, result))) unresolved.push(entry);
+      return;
+    }
+    const who = (entry.detail?.['who'] as Who | undefined) ?? 'primary';
+    const found = entry.id !== undefined ? [{ id: entry.id, who }] : await idsByName(clients, entry);
+    if (found.length === 0 && entry.event === 'creating') unresolved.push(entry);
+    for (const item of found) await removeOne(clients, entry, item, journal, result);
+    if (found.length > 0 && entry.id === undefined) journal.gone(entry.kind, entry.name);
+  };
   const drainOne = async (entry: JournalEntry): Promise<void> => {
     try {
-      if (entry.kind === 'quota') {
-        await restoreQuota(clients, entry, journal, result);
-        return;
-      }
-      if (entry.kind === 'attachment') {
-        if (!(await removeAttachment(clients, entry, journal, result))) unresolved.push(entry);
-        return;
-      }
-      const who = (entry.detail?.['who'] as Who | undefined) ?? 'primary';
-      const found = entry.id !== undefined ? [{ id: entry.id, who }] : await idsByName(clients, entry);
-      if (found.length === 0 && entry.event === 'creating') unresolved.push(entry);
-      for (const item of found) await removeOne(clients, entry, item, journal, result);
-      if (found.length > 0 && entry.id === undefined) journal.gone(entry.kind, entry.name);
+      await attempt(entry).catch(async (error: unknown) => {
+        // A dropped connection is the way there, not the resource: every step of a removal may be
+        // taken again (a 404 counts as removed), so it is, once, a poll later.
+        if (!isEnvironmentError(error) || error.code !== 'UNREACHABLE') throw error;
+        await new Promise((resolve) => setTimeout(resolve, clients.pollIntervalMs));
+        await attempt(entry);
+      });
     } catch (error) {
       result.failed.push(`${entry.kind} ${entry.name}: ${describe(error)}`);
     }

@@ -13,8 +13,9 @@ import {
   writeRunLock,
 } from '../../lib/harness/registry.ts';
 import { loadConfig } from '../../lib/config/load.ts';
-import { ComputeClient } from '../../lib/openstack/compute.ts';
-import { HttpClient } from '../../lib/openstack/http.ts';
+import { ComputeClient, type ComputeCall } from '../../lib/openstack/compute.ts';
+import { EnvironmentError } from '../../lib/openstack/errors.ts';
+import { HttpClient, type Exchange } from '../../lib/openstack/http.ts';
 import { NetworkClient } from '../../lib/openstack/network.ts';
 import { mockEnv, tempDir, withMock } from './helpers.ts';
 
@@ -127,3 +128,78 @@ test("a worker killed mid-create: the journal's 'creating' entries are resolved 
     }
   });
 });
+
+/** Nova's client, with the connection of the first `drops` deletes of a server dropped. */
+class DroppingCompute extends ComputeClient {
+  dropped = 0;
+  constructor(
+    http: HttpClient,
+    base: string,
+    private readonly drops: number,
+  ) {
+    super(http, base);
+  }
+
+  override call(call: ComputeCall): Promise<Exchange> {
+    if (call.method === 'DELETE' && /^\/servers\/[^/]+$/.test(call.path) && this.dropped < this.drops) {
+      this.dropped += 1;
+      return Promise.reject(new EnvironmentError('UNREACHABLE', `DELETE ${call.path}: connection dropped`));
+    }
+    return super.call(call);
+  }
+}
+
+test.each([
+  { drops: 1, left: 0, outcome: 'removed' },
+  { drops: 2, left: 1, outcome: 'left in the journal' },
+])(
+  'a removal whose connection dropped is taken again, once: dropped $drops times, $outcome',
+  async ({ drops, left }) => {
+    await withMock({ delays: { build: 10 } }, async (mock) => {
+      const dir = tempDir('dropped');
+      const http = new HttpClient({ timeoutMs: 5000, maxResponseBytes: 10 * 1024 * 1024 });
+      try {
+        const facts = await preflight(loadConfig(mockEnv(mock, dir.path)), http);
+        const token = facts.tokens.primary?.value ?? '';
+        const compute = new DroppingCompute(http, facts.computeBase, drops);
+        const images = await http.send({
+          method: 'GET',
+          url: `${facts.imageBase ?? ''}/v2/images`,
+          headers: { 'X-Auth-Token': token },
+        });
+        const flavors = await compute.call({ method: 'GET', path: '/flavors', token });
+        const created = await compute.call({
+          method: 'POST',
+          path: '/servers',
+          token,
+          microversion: '2.37',
+          json: {
+            server: {
+              name: 'nova-conformance-20260101-abcdef-server',
+              imageRef: (images.json as { images: { id: string }[] }).images[0]?.id,
+              flavorRef: (flavors.json as { flavors: { id: string }[] }).flavors[0]?.id,
+              networks: 'none',
+            },
+          },
+        });
+        const id = (created.json as { server: { id: string } }).server.id;
+        const journal = new Registry(join(dir.path, 'journal', 'run.jsonl'));
+        journal.created('server', 'nova-conformance-20260101-abcdef-server', id);
+
+        const result = await drainJournal(journal.path, {
+          compute,
+          network: new NetworkClient(http, facts.networkBase),
+          token: async () => token,
+          waitTimeoutMs: 5000,
+          pollIntervalMs: 20,
+        });
+        expect(compute.dropped).toBe(drops);
+        expect(result.failed).toHaveLength(left);
+        expect(outstanding(journal.path)).toHaveLength(left);
+      } finally {
+        await http.close();
+        dir.remove();
+      }
+    });
+  },
+);
