@@ -38,13 +38,17 @@ export async function preflight(config: Config, http: HttpClient): Promise<Prefl
   const cloud = config.cloud;
   if (cloud === undefined) throw new Error('preflight needs a cloud configuration');
   for (const secret of config.secrets) registerSecret(secret);
-  const tokens: Partial<Record<Who, Token>> = {};
-  const primary = await authenticate(http, cloud.primary);
-  tokens.primary = primary;
-  for (const who of ['alt', 'reader', 'admin'] as const) {
+  // Every identity at once (Keystone takes a quarter of a second per password on the devcloud);
+  // a failure is still reported as the first configured identity that failed, in this order.
+  const identities = (['alt', 'reader', 'admin'] as const).flatMap((who) => {
     const credentials = cloud[who];
-    if (credentials !== undefined) tokens[who] = await authenticate(http, credentials);
-  }
+    return credentials === undefined
+      ? []
+      : [authenticate(http, credentials).then((token) => ({ who, token }))];
+  });
+  const others = Promise.allSettled(identities);
+  const primary = await authenticate(http, cloud.primary);
+  const tokens: Partial<Record<Who, Token>> = { primary };
   const region = cloud.regionName;
   const computeBase = normaliseComputeEndpoint(
     cloud.computeEndpoint ?? endpointFor(primary.catalog, ['compute'], cloud.interface, region),
@@ -59,7 +63,14 @@ export async function preflight(config: Config, http: HttpClient): Promise<Prefl
   } catch {
     imageBase = undefined;
   }
-  const { range: versions, document: versionDocument } = await readComputeVersion(http, computeBase);
+  const version = readComputeVersion(http, computeBase);
+  // Until the tokens are judged below, its failure must not be an unhandled rejection.
+  version.catch(() => undefined);
+  for (const outcome of await others) {
+    if (outcome.status === 'rejected') throw outcome.reason;
+    tokens[outcome.value.who] = outcome.value.token;
+  }
+  const { range: versions, document: versionDocument } = await version;
   return {
     computeBase,
     computeRoot: computeRoot(computeBase),
