@@ -224,6 +224,12 @@ export async function runCli(options: CliRunOptions): Promise<CliRun> {
     .filter((r) => r.worker && r.owned !== undefined)
     .flatMap((r) => r.sent.filter((s) => s[6] === null || !ownedIds.has(s[6])))
     .map(toSent);
+  // The runner's own requests, less those it sent through the harness (the early boots of the
+  // pool's servers): those are in `owned`, as the pool's.
+  const runnerSent = (runner?.sent ?? [])
+    .filter((s) => s[6] === null || !ownedIds.has(s[6]))
+    .map(toSent)
+    .sort((a, b) => a.start - b.start);
   const served = reports
     .flatMap((r) => r.served)
     .map(([method, path, status, , start, end]): ServedRequest => ({ method, path, status, start, end }));
@@ -237,7 +243,7 @@ export async function runCli(options: CliRunOptions): Promise<CliRun> {
     peakTreeRssMiB: Math.max(peak / (1024 * 1024), ...processes.map((p) => p.maxRssMiB)),
     processes,
     sentByProcess,
-    runnerSent: runner === undefined ? [] : sentOf(runner),
+    runnerSent,
     owned,
     unowned,
     served,

@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Vitest } from 'vitest/node';
+import { bootEarly, bootsEarly } from '../harness/early-boots.ts';
+import { poolSize } from '../harness/pool.ts';
 import { handOver, prepareRun, type PreparedRun } from '../harness/prepare.ts';
 import { readVersionDocuments } from '../bundle/version-documents.ts';
 import ConsoleReporter from '../report/console.ts';
@@ -166,6 +168,11 @@ export async function runConformance(options: RunOptions): Promise<number> {
     return interrupted ? exitInterrupted() : EXIT_ENVIRONMENT;
   }
   console.log(describeTarget(run));
+  // Nova builds the pool's first servers while vitest and its worker start.
+  const size = poolSize(run.config);
+  const early = bootsEarly(run.config, options.selection.namePattern !== undefined, process.env)
+    ? bootEarly(run.session, size).then((servers) => ({ asked: size, servers }))
+    : undefined;
   const reportDir = run.config.reportDir;
   mkdirSync(reportDir, { recursive: true });
   const debug = process.env['NOVA_CONFORMANCE_DEBUG'] !== undefined;
@@ -202,7 +209,7 @@ export async function runConformance(options: RunOptions): Promise<number> {
       // should not pay for it.
       const { createVitest } = await import('vitest/node');
       // vitest's global setup, in this process, gives the worker the run (provide/inject).
-      handOver(run);
+      handOver({ run, early });
       vitest = await createVitest(
         'test',
         {
@@ -236,6 +243,8 @@ export async function runConformance(options: RunOptions): Promise<number> {
   }
 
   handOver(undefined);
+  // A request still in flight would leave the drain a name to look up later: let it end first.
+  await early;
   draining = true;
   const cleanup = await run.finish();
   releaseSignals();

@@ -7,9 +7,9 @@ import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
 import { Fixtures } from '../harness/fixtures.ts';
 import { drainJournal, type CleanupResult } from '../harness/cleanup.ts';
-import { openRun } from '../harness/open-run.ts';
+import { openRun, sessionOf } from '../harness/open-run.ts';
 import type { Preflight } from '../harness/preflight.ts';
-import { Registry, releaseRunLock, writeRunLock } from '../harness/registry.ts';
+import { releaseRunLock, writeRunLock } from '../harness/registry.ts';
 import { journalPath } from '../harness/run-context.ts';
 import type { Session } from '../harness/session.ts';
 import { MOCK_POLL_INTERVAL, openrcOf } from '../harness/target.ts';
@@ -97,21 +97,9 @@ async function open(
     throw error;
   }
   const { http, facts } = opened;
-  const registry = new Registry(journal);
   // While this process lives, a `cleanup` run in parallel leaves this journal alone.
   writeRunLock(journal, runId);
-  const session: Session = {
-    config,
-    http,
-    compute: opened.compute,
-    network: opened.network,
-    ...(facts.imageBase !== undefined && { imageBase: facts.imageBase }),
-    versions: facts.versions,
-    runId,
-    registry,
-    has: opened.has,
-    token: opened.token,
-  };
+  const session = sessionOf(opened, runId, journal);
   let finished: Promise<CleanupResult> | undefined;
   return {
     key,

@@ -1,12 +1,13 @@
-import { test as base } from 'vitest';
+import { test as base, inject } from 'vitest';
 import type { Port } from '../openstack/network.ts';
 import { Api } from './api.ts';
 import { ConfiguredServer, lendConfigured, type LeasedServer } from './configured-server.ts';
 import { evidenceMeta } from './exchange-log.ts';
 import { Fixtures } from './fixtures.ts';
 import { requireDisruptive, requireIdentity } from './outcomes.ts';
-import { ServerPool } from './pool.ts';
+import { poolSize, ServerPool } from './pool.ts';
 import { BLOCKED_BY } from './prerequisite.ts';
+import { RUN_CONTEXT_KEY } from './run-context.ts';
 import { session, type Session } from './session.ts';
 import { SHARED_STEPS, SharedAttachment, type AttachedServer } from './shared-attachment.ts';
 import { Slots } from './slots.ts';
@@ -68,9 +69,9 @@ export const test = base.extend<CheckFixtures & WorkerFixtures>({
   ],
   pool: [
     async ({ session }, use) => {
-      // A server for each check at once, one for the reading checks' shared attachment and one
-      // for a check that needs a second: all booted at the first lease, none waited for later.
-      const pool = new ServerPool(new Api(session), session.config.concurrency + 2);
+      // All booted at the first lease, none waited for later (the runner may have asked for
+      // the first ones already).
+      const pool = new ServerPool(new Api(session), poolSize(session.config), inject(RUN_CONTEXT_KEY).early);
       await use(pool);
       await pool.settle();
     },

@@ -26,7 +26,6 @@ export interface CleanupResult {
 
 const DEFAULT_SETTLE_MS = 2000;
 
-
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -7,9 +7,10 @@ import { RUN_CONTEXT_KEY } from './run-context.ts';
  * suites directly (`npm test`), one prepared here and cleaned up at the end.
  */
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
-  const prepared = handedOver();
-  if (prepared !== undefined) {
-    project.provide(RUN_CONTEXT_KEY, prepared.context);
+  const handoff = handedOver();
+  if (handoff !== undefined) {
+    const early = await handoff.early;
+    project.provide(RUN_CONTEXT_KEY, { ...handoff.run.context, ...(early !== undefined && { early }) });
     return undefined;
   }
   const run = await prepareRun(process.env);

@@ -7,6 +7,8 @@ import type { Token } from '../openstack/keystone.ts';
 import { NetworkClient } from '../openstack/network.ts';
 import { registerSecret } from '../openstack/redact.ts';
 import { credentialsOf, preflight, type Preflight, type Who } from './preflight.ts';
+import { Registry } from './registry.ts';
+import type { Session } from './session.ts';
 import { tokenCache } from './tokens.ts';
 
 /** A configured, authenticated connection to the target: what every command opens first. */
@@ -71,5 +73,21 @@ export async function openRun(options: OpenOptions = {}): Promise<OpenRun> {
     has,
     tokenOrPrimary: async (who) => (await token(has(who) ? who : 'primary')).value,
     close: () => http.close(),
+  };
+}
+
+/** The harness's session on an opened target, for the run `runId` and its journal. */
+export function sessionOf(opened: OpenRun, runId: string, journal: string): Session {
+  return {
+    config: opened.config,
+    http: opened.http,
+    compute: opened.compute,
+    network: opened.network,
+    ...(opened.facts.imageBase !== undefined && { imageBase: opened.facts.imageBase }),
+    versions: opened.facts.versions,
+    runId,
+    registry: new Registry(journal),
+    has: opened.has,
+    token: opened.token,
   };
 }

@@ -1,10 +1,20 @@
+import type { Config } from '../config/types.ts';
 import type { Api } from './api.ts';
 import { attachedPortIds } from './interfaces.ts';
-import { bootServer, deleteServer, type Server } from './servers.ts';
+import { bootServer, deleteServer, untilActive, type Server } from './servers.ts';
+import type { EarlyServers } from './run-context.ts';
 import { QuotaRefusal } from './setup-error.ts';
 
 /** The longest pause between two boots the quota refused (they back off from the poll interval). */
 const MAX_QUOTA_PAUSE_MS = 5_000;
+
+/**
+ * How many servers the pool boots at its first lease: one for each check at once, one for the
+ * reading checks' shared attachment and one for a check that needs a second.
+ */
+export function poolSize(config: Pick<Config, 'concurrency'>): number {
+  return config.concurrency + 2;
+}
 
 /**
  * The run's servers, booted without ports and lent to one check at a time. Booting is the dearest
@@ -22,13 +32,21 @@ export class ServerPool {
   /** Leases waiting for a server after the quota refused one. */
   private readonly waiting: ((server: Server | undefined) => void)[] = [];
   private warmed = false;
-  private booted = 0;
 
-  /** `api` boots and deletes; its exchanges are the pool's, not any check's. */
+  private booted: number;
+
+  /**
+   * `api` boots and deletes; its exchanges are the pool's, not any check's. `early` are servers
+   * the runner asked for before the worker started (lib/harness/early-boots.ts), the first
+   * `asked` names of the pool's: they count towards `size`, and their wait is the pool's.
+   */
   constructor(
     private readonly api: Api,
     private readonly size: number,
-  ) {}
+    private readonly early: EarlyServers = { asked: 0, servers: [] },
+  ) {
+    this.booted = early.asked;
+  }
 
   private boot(): Promise<Server> {
     this.booted += 1;
@@ -41,13 +59,14 @@ export class ServerPool {
     if (free !== undefined) return Promise.resolve(free);
     if (!this.warmed) {
       this.warmed = true;
-      for (let i = 1; i < this.size; i += 1) {
-        const booting = this.boot();
-        // Whoever takes it sees the failure; until then it must not be an unhandled rejection.
-        booting.catch(() => undefined);
-        this.pending.push(booting);
-      }
-      return this.orWait(this.boot());
+      const more = Math.max(0, this.size - this.early.servers.length);
+      const starting = [
+        ...this.early.servers.map((server) => untilActive(this.api, server)),
+        ...Array.from({ length: more }, () => this.boot()),
+      ];
+      // Whoever takes one sees its failure; until then it must not be an unhandled rejection.
+      for (const booting of starting) booting.catch(() => undefined);
+      this.pending.push(...starting);
     }
     return this.orWait(this.pending.shift() ?? this.boot());
   }

@@ -2,10 +2,11 @@ import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/types.ts';
 import type { HttpClient } from '../openstack/http.ts';
 import { drainJournal, type CleanupResult } from './cleanup.ts';
-import { openRun } from './open-run.ts';
+import { openRun, sessionOf } from './open-run.ts';
 import type { Preflight } from './preflight.ts';
 import { releaseRunLock, writeRunLock } from './registry.ts';
-import { journalPath, newRunId, type RunContext } from './run-context.ts';
+import { journalPath, newRunId, type EarlyServers, type RunContext } from './run-context.ts';
+import type { Session } from './session.ts';
 import { startTarget, type Target } from './target.ts';
 
 export interface PreparedRun {
@@ -17,6 +18,8 @@ export interface PreparedRun {
   readonly http: HttpClient;
   /** What the test worker receives through vitest's provide/inject. */
   readonly context: RunContext;
+  /** The harness's session in the runner's process (the early boots use it). */
+  readonly session: Session;
   /** The configuration's variables plus the target's (the reporter loads its configuration from these). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Removes what the run left, stops the mock if one was started, closes connections. */
@@ -50,6 +53,7 @@ export async function prepareRun(
       http: opened.http,
       env: runEnv,
       context: { runId, journal, targetEnv: target.env, facts: opened.facts },
+      session: sessionOf(opened, runId, journal),
       finish() {
         finished ??= (async () => {
           try {
@@ -82,10 +86,16 @@ export async function prepareRun(
  */
 const HANDOFF = Symbol.for('nova-conformance.prepared-run');
 
-export function handOver(run: PreparedRun | undefined): void {
-  (globalThis as Record<symbol, unknown>)[HANDOFF] = run;
+/** The prepared run, and the servers the runner is asking for meanwhile (early-boots.ts). */
+export interface HandOff {
+  readonly run: PreparedRun;
+  readonly early: Promise<EarlyServers> | undefined;
 }
 
-export function handedOver(): PreparedRun | undefined {
-  return (globalThis as Record<symbol, unknown>)[HANDOFF] as PreparedRun | undefined;
+export function handOver(handoff: HandOff | undefined): void {
+  (globalThis as Record<symbol, unknown>)[HANDOFF] = handoff;
+}
+
+export function handedOver(): HandOff | undefined {
+  return (globalThis as Record<symbol, unknown>)[HANDOFF] as HandOff | undefined;
 }

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe as vitestDescribe } from 'vitest';
+import { SUITES_VARIABLE as ONLY } from './run-context.ts';
 
 // All suite files run as one vitest module (suites/all.ts), so that their checks share one pool
 // of slots and servers and none waits for another file to end. The reports still speak of one
@@ -19,13 +20,6 @@ declare module 'vitest' {
 const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SUITES = join(PROJECT_ROOT, 'suites');
 const SUITE_FILE = /\.test\.ts$/;
-
-/**
- * NOVA_CONFORMANCE_SUITES: a comma-separated list of scenarios to load instead of all (the mutants
- * runner loads only the suites that should kill a mutant). For the tool's own development; users
- * select checks with `run --include`.
- */
-const ONLY = 'NOVA_CONFORMANCE_SUITES';
 
 export interface SuiteFile {
   readonly scenario: string;

@@ -124,6 +124,15 @@ export async function bootServer(
   purpose: string,
   networks: 'none' | 'auto' | { uuid: string }[] = 'none',
 ): Promise<Server> {
+  return untilActive(api, await requestServer(api, purpose, networks));
+}
+
+/** Asks Nova for a server (the first half of bootServer): accepted, journaled, not yet ACTIVE. */
+export async function requestServer(
+  api: Api,
+  purpose: string,
+  networks: 'none' | 'auto' | { uuid: string }[] = 'none',
+): Promise<Server> {
   const name = resourceName(api.s.runId, purpose);
   const { imageRef, flavorRef } = await bootRefs(api);
   api.s.registry.creating('server', name);
@@ -142,7 +151,12 @@ export async function bootServer(
   if (created.status !== 202) setupFailure(`booting server ${name}`, 'status 202', created);
   const id = (created.json as { server: { id: string } }).server.id;
   api.s.registry.created('server', name, id);
-  const server = { id, name, ownedByRun: true };
+  return { id, name, ownedByRun: true };
+}
+
+/** Waits for a server the run asked for to become ACTIVE (the second half of bootServer). */
+export async function untilActive(api: Api, server: Server): Promise<Server> {
+  const { id } = server;
   try {
     await waitForServer(api, id, (state) => state.status === 'ACTIVE', 'to become ACTIVE');
   } catch (error) {

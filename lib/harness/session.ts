@@ -5,9 +5,9 @@ import type { ComputeClient, VersionRange } from '../openstack/compute.ts';
 import type { HttpClient } from '../openstack/http.ts';
 import type { Token } from '../openstack/keystone.ts';
 import type { NetworkClient } from '../openstack/network.ts';
-import { openRun } from './open-run.ts';
+import { openRun, sessionOf } from './open-run.ts';
 import type { Who } from './preflight.ts';
-import { Registry } from './registry.ts';
+import type { Registry } from './registry.ts';
 import { RUN_CONTEXT_KEY } from './run-context.ts';
 
 /** Everything the suites need to talk to the target, shared by all test files of the worker. */
@@ -34,19 +34,7 @@ async function open(): Promise<Session> {
     throw new Error('the conformance suites run through lib/harness/global-setup.ts, which provides the run');
   // Loaded once per worker: the target's variables come with the run, not through process.env.
   const config = loadConfig({ ...process.env, ...run.targetEnv });
-  const opened = await openRun({ config, facts: run.facts });
-  return {
-    config,
-    http: opened.http,
-    compute: opened.compute,
-    network: opened.network,
-    ...(run.facts.imageBase !== undefined && { imageBase: run.facts.imageBase }),
-    versions: run.facts.versions,
-    runId: run.runId,
-    registry: new Registry(run.journal),
-    has: opened.has,
-    token: opened.token,
-  };
+  return sessionOf(await openRun({ config, facts: run.facts }), run.runId, run.journal);
 }
 
 /** The run's session: configuration, clients and tokens, opened once per worker. */

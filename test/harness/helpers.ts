@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { drainJournal, type CleanupResult } from '../../lib/harness/cleanup.ts';
-import { openRun } from '../../lib/harness/open-run.ts';
-import { Registry } from '../../lib/harness/registry.ts';
+import { openRun, sessionOf } from '../../lib/harness/open-run.ts';
 import type { Session } from '../../lib/harness/session.ts';
 import type { MockDelays } from '../../lib/mock/types.ts';
 import { startMock, type RunningMock } from '../../lib/mock/start.ts';
@@ -33,18 +32,7 @@ export async function openSession(delays: MockDelays, env: Record<string, string
   const run = await openRun({ env: { ...mockEnv(mock, dir.path), ...env } });
   stops.push(() => run.close());
   const journal = join(dir.path, 'journal.jsonl');
-  const session: Session = {
-    config: run.config,
-    http: run.http,
-    compute: run.compute,
-    network: run.network,
-    ...(run.facts.imageBase !== undefined && { imageBase: run.facts.imageBase }),
-    versions: run.facts.versions,
-    runId: `test-${randomUUID().slice(0, 6)}`,
-    registry: new Registry(journal),
-    has: run.has,
-    token: run.token,
-  };
+  const session = sessionOf(run, `test-${randomUUID().slice(0, 6)}`, journal);
   return { mock, session, journal };
 }
 

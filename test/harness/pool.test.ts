@@ -1,5 +1,6 @@
 import { afterEach, expect, test } from 'vitest';
 import { Api } from '../../lib/harness/api.ts';
+import { bootEarly } from '../../lib/harness/early-boots.ts';
 import { ServerPool } from '../../lib/harness/pool.ts';
 import type { Server } from '../../lib/harness/servers.ts';
 import { QuotaRefusal } from '../../lib/harness/setup-error.ts';
@@ -56,4 +57,25 @@ test("with the quota full of another's servers, a lease waits for room and boots
   await other.discard(theirs[0] as Server);
   const server = await waiting;
   expect(theirs.map((s) => s.id)).not.toContain(server.id);
+});
+
+test("servers the runner asked for early are the pool's first: waited for, not booted again", async () => {
+  const { session, mock } = await openSession(DELAYS);
+  // Of three the runner asked for, Nova accepted two (say); the pool is sized for four.
+  const asked = await bootEarly(session, 2);
+  expect(asked.map((s) => s.name)).toEqual([
+    expect.stringMatching(/-server-1$/),
+    expect.stringMatching(/-server-2$/),
+  ]);
+  const pool = new ServerPool(new Api(session), 4, { asked: 3, servers: asked });
+  const leased = await Promise.all(Array.from({ length: 4 }, () => pool.lease()));
+  expect(leased.map((s) => s.id)).toEqual(expect.arrayContaining(asked.map((s) => s.id)));
+  // Two more booted, named after the three asked for: no name is taken twice.
+  expect(mock.stats().servers).toBe(4);
+  expect(leased.map((s) => s.name.replace(/^.*-server-/, 'server-')).sort()).toEqual([
+    'server-1',
+    'server-2',
+    'server-4',
+    'server-5',
+  ]);
 });
