@@ -110,11 +110,16 @@ function requestsOf(run: CliRun): { total: number; perBehaviour: Record<string, 
   return { total: run.sentByProcess.flat().length, perBehaviour };
 }
 
+/**
+ * A run that ran (0 passed, 1 failed checks) is measured, with a warning when it is not what was
+ * expected; one that could not run (2: configuration or target, or a signal) has no figures.
+ */
 function checkExit(run: CliRun, what: string, expected: readonly (number | null)[]): void {
-  if (!expected.includes(run.exitCode))
-    log(
-      `warning: the ${what} ended with exit code ${String(run.exitCode)}; its last output:\n${run.outputTail}`,
-    );
+  if (expected.includes(run.exitCode)) return;
+  const ended = `the ${what} ended with exit code ${String(run.exitCode)}`;
+  if (run.exitCode !== 0 && run.exitCode !== 1)
+    throw new Error(`${ended}, so it measured nothing; its last output:\n${run.outputTail}`);
+  log(`warning: ${ended}; its last output:\n${run.outputTail}`);
 }
 
 interface Part1 {
