@@ -14,8 +14,9 @@
 //   runner still orders them, by slots and by test file: that shows as wall / critical path.)
 //
 // A step weighs its time in flight, plus the pause before it when that pause is a wait the run
-// had to make: a poll (a GET repeating one of the chain's recent GETs, no write between) or a
-// retry the cloud asked for (429, 503 with Retry-After). The client's own work between requests
+// had to make: a poll (a GET repeating one of the chain's recent GETs, no write between), a
+// server's first look at itself after its boot request, or a retry the cloud asked for (429,
+// 503 with Retry-After). The client's own work between requests
 // and the time spent queueing for a slot are not part of the path: it is what the run would take
 // with an instant client and no limit on concurrency.
 
@@ -204,6 +205,20 @@ function isPoll(step: Step, before: readonly Step[]): boolean {
   return false;
 }
 
+/**
+ * Whether `step` is a server's first look at itself after its boot request: the server builds
+ * meanwhile. (The runner asks for the pool's first servers before the worker, which looks at them,
+ * has started: that pause is the boot's, not client work.)
+ */
+function isFirstLook(step: Step, before: Step | undefined): boolean {
+  return (
+    step.kind === 'server' &&
+    step.method === 'GET' &&
+    before?.method === 'POST' &&
+    /\/servers$/.test(pathOf(before.url))
+  );
+}
+
 interface Solved {
   readonly step: Step;
   readonly chain: string;
@@ -276,7 +291,8 @@ export function criticalPath(
         previous = c;
     const ended = chain.filter((c) => c.step.end <= step.start).map((c) => c.step);
     const pause = previous === undefined ? 0 : step.start - previous.step.end;
-    const waitMs = pause > 0 && (step.retries > 0 || isPoll(step, ended)) ? pause : 0;
+    const waitMs =
+      pause > 0 && (step.retries > 0 || isPoll(step, ended) || isFirstLook(step, previous?.step)) ? pause : 0;
     let from = bestEndedBy(chain, step.start);
     if (step.kind === 'runner') from = later(from, bestEndedBy(all, step.start));
     else {

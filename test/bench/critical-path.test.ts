@@ -135,10 +135,26 @@ describe('critical path', () => {
     // flavors 50 + POST 50 + GET 10 + wait 1000 + GET 10 + attach 100
     expect(path.lengthMs).toBe(1220);
     expect(path.waitMs).toBe(1000);
-    // s2's 100 ms poll is a wait too, but not on the path.
-    expect(path).toMatchObject({ allWaitMs: 1100, allWaits: 2 });
+    // s2's 100 ms poll is a wait too, and so are the 10 ms before its first look: not on the path.
+    expect(path).toMatchObject({ allWaitMs: 1110, allWaits: 3 });
     expect(path.chains.map((c) => c.chain)).toEqual(['pool', 'server s1', 'check attach: A-01 a check [a]']);
     expect(path.servers).toBe(2);
+  });
+
+  it("counts the pause between a boot asked for early and the worker's first look as the boot's", () => {
+    const path = criticalPath(
+      [
+        // The runner asked for s1 at 50; the worker started and first looked at 900.
+        ex(undefined, 'POST', '/servers', 50, 100, { status: 202, createdServer: 's1' }),
+        ex(undefined, 'GET', '/servers/s1', 900, 910),
+        ex(undefined, 'GET', '/servers/s1', 1010, 1020),
+        ex('a', 'POST', '/servers/s1/os-interface', 1030, 1130),
+      ],
+      [runner('GET', '/', 0, 40)],
+    );
+    // preflight 40 + POST 50 + (800 + 10) + (100 + 10) + attach 100
+    expect(path.lengthMs).toBe(40 + 50 + 810 + 110 + 100);
+    expect(path.waitMs).toBe(900);
   });
 
   it('puts the preflight before the suites and the drain after everything', () => {
