@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { drainJournal, type CleanupClients } from '../../lib/harness/cleanup.ts';
-import { preflight } from '../../lib/harness/preflight.ts';
+import { preflight, type Preflight } from '../../lib/harness/preflight.ts';
 import {
   isLive,
   liveRunIds,
@@ -64,6 +64,38 @@ test('run locks: a live runner is left alone in any report folder, a dead one is
   }
 });
 
+/** Asks the mock for a server named `name` (first image and flavor, no network); its id. */
+async function askForServer(
+  http: HttpClient,
+  compute: ComputeClient,
+  facts: Preflight,
+  name: string,
+): Promise<string> {
+  const token = facts.tokens.primary?.value ?? '';
+  const images = await http.send({
+    method: 'GET',
+    url: `${facts.imageBase ?? ''}/v2/images`,
+    headers: { 'X-Auth-Token': token },
+  });
+  const flavors = await compute.call({ method: 'GET', path: '/flavors', token });
+  const server = await compute.call({
+    method: 'POST',
+    path: '/servers',
+    token,
+    microversion: '2.37',
+    json: {
+      server: {
+        name,
+        imageRef: (images.json as { images: { id: string }[] }).images[0]?.id,
+        flavorRef: (flavors.json as { flavors: { id: string }[] }).flavors[0]?.id,
+        networks: 'none',
+      },
+    },
+  });
+  expect(server.status).toBe(202);
+  return (server.json as { server: { id: string } }).server.id;
+}
+
 test("a worker killed mid-create: the journal's 'creating' entries are resolved by name and removed", async () => {
   await withMock({ delays: { build: 10 } }, async (mock) => {
     const dir = tempDir('creating');
@@ -87,27 +119,7 @@ test("a worker killed mid-create: the journal's 'creating' entries are resolved 
       journal.creating('server', serverName);
       journal.creating('port', portName);
       journal.creating('port', 'nova-conformance-20260101-abcdef-never-sent');
-      const images = await http.send({
-        method: 'GET',
-        url: `${facts.imageBase ?? ''}/v2/images`,
-        headers: { 'X-Auth-Token': token },
-      });
-      const flavors = await clients.compute.call({ method: 'GET', path: '/flavors', token });
-      const server = await clients.compute.call({
-        method: 'POST',
-        path: '/servers',
-        token,
-        microversion: '2.37',
-        json: {
-          server: {
-            name: serverName,
-            imageRef: (images.json as { images: { id: string }[] }).images[0]?.id,
-            flavorRef: (flavors.json as { flavors: { id: string }[] }).flavors[0]?.id,
-            networks: 'none',
-          },
-        },
-      });
-      expect(server.status).toBe(202);
+      await askForServer(http, clients.compute, facts, serverName);
       const networks = await clients.network.call('GET', '/networks', token);
       const network = (networks.json as { networks: { id: string; shared: boolean }[] }).networks[0];
       const port = await clients.network.call('POST', '/ports', token, {
@@ -162,27 +174,7 @@ test.each([
         const facts = await preflight(loadConfig(mockEnv(mock, dir.path)), http);
         const token = facts.tokens.primary?.value ?? '';
         const compute = new DroppingCompute(http, facts.computeBase, drops);
-        const images = await http.send({
-          method: 'GET',
-          url: `${facts.imageBase ?? ''}/v2/images`,
-          headers: { 'X-Auth-Token': token },
-        });
-        const flavors = await compute.call({ method: 'GET', path: '/flavors', token });
-        const created = await compute.call({
-          method: 'POST',
-          path: '/servers',
-          token,
-          microversion: '2.37',
-          json: {
-            server: {
-              name: 'nova-conformance-20260101-abcdef-server',
-              imageRef: (images.json as { images: { id: string }[] }).images[0]?.id,
-              flavorRef: (flavors.json as { flavors: { id: string }[] }).flavors[0]?.id,
-              networks: 'none',
-            },
-          },
-        });
-        const id = (created.json as { server: { id: string } }).server.id;
+        const id = await askForServer(http, compute, facts, 'nova-conformance-20260101-abcdef-server');
         const journal = new Registry(join(dir.path, 'journal', 'run.jsonl'));
         journal.created('server', 'nova-conformance-20260101-abcdef-server', id);
 
