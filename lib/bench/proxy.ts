@@ -110,6 +110,10 @@ export async function startRecordingProxy(
         }
         if (body.length > 0 || req.method === 'POST' || req.method === 'PUT')
           headers['content-length'] = String(body.length);
+        // As the harness's client does (lib/openstack/http.ts): Nova under uwsgi answers these
+        // without a body and closes the connection later without saying so; kept alive, the
+        // next request would go out on it and come back as this proxy's 502.
+        if (req.method === 'DELETE' || req.method === 'HEAD') headers['connection'] = 'close';
         const start = performance.now();
         const upstreamUrl = `${upstream}${req.url ?? '/'}`;
         const answer = await new Promise<IncomingMessage>((resolve, reject) => {

@@ -2,7 +2,7 @@ import { afterEach, expect, test } from 'vitest';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isEnvironmentError } from '../../lib/openstack/errors.ts';
 import { HttpClient } from '../../lib/openstack/http.ts';
-import { hostile } from './servers.ts';
+import { hostile, uwsgiLike } from './servers.ts';
 
 // A server or a proxy may close a kept-alive connection just as the next request goes out on it
 // (the 2026.2 devcloud's uwsgi did, once, under the drain's burst of reads): a read is sent once
@@ -61,33 +61,9 @@ test('a write whose connection was dropped is not sent again', async () => {
   expect(server.seen()).toEqual(['POST']);
 });
 
-/**
- * Like Nova under Debian's uwsgi: one request per connection, a 204 without `Connection: close`,
- * and the connection closed some time after the answer (on a busy machine, milliseconds later). A request that arrives on it after its
- * first is never answered: the connection is closed under it.
- */
-async function closesAfterEachAnswer(lagMs: number): Promise<{ url: string; seen: () => string[] }> {
-  const seen: string[] = [];
-  const served = new WeakSet<object>();
-  const server = await hostile((req: IncomingMessage, res: ServerResponse) => {
-    const socket = req.socket;
-    if (served.has(socket)) {
-      socket.destroy();
-      return;
-    }
-    served.add(socket);
-    seen.push(req.method ?? '');
-    if (req.method === 'DELETE') res.writeHead(204).end();
-    // A body's end is the connection's end there: only the 204 leaves a connection looking open.
-    else res.writeHead(200, { 'Content-Type': 'application/json', Connection: 'close' }).end('{}');
-    res.on('finish', () => setTimeout(() => socket.destroy(), lagMs));
-  });
-  open.push(server);
-  return { url: server.url, seen: () => seen };
-}
-
 test('a write after a 204 does not go out on the connection the server is closing', async () => {
-  const server = await closesAfterEachAnswer(50);
+  const server = await uwsgiLike(50);
+  open.push(server);
   const http = client();
   for (let round = 0; round < 3; round += 1) {
     expect((await http.send({ method: 'DELETE', url: `${server.url}/servers/x` })).status).toBe(204);

@@ -143,3 +143,27 @@ export const redirectLoop: Handler = (req, res) => {
   res.writeHead(302, { Location: req.url ?? '/' });
   res.end();
 };
+
+/**
+ * Like Nova under Debian's uwsgi: one request per connection, a 204 without `Connection: close`,
+ * and the connection closed some time after the answer (on a busy machine, milliseconds later).
+ * A request that arrives on it after its first is never answered: the connection is closed under it.
+ */
+export async function uwsgiLike(lagMs: number): Promise<Hostile & { seen: () => string[] }> {
+  const seen: string[] = [];
+  const served = new WeakSet<object>();
+  const server = await hostile((req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    if (served.has(socket)) {
+      socket.destroy();
+      return;
+    }
+    served.add(socket);
+    seen.push(req.method ?? '');
+    if (req.method === 'DELETE') res.writeHead(204).end();
+    // A body's end is the connection's end there: only the 204 leaves a connection looking open.
+    else res.writeHead(200, { 'Content-Type': 'application/json', Connection: 'close' }).end('{}');
+    res.on('finish', () => setTimeout(() => socket.destroy(), lagMs));
+  });
+  return { ...server, seen: () => seen };
+}
