@@ -11,6 +11,7 @@ import {
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { closesAfterAnswer } from '../openstack/http.ts';
 import { DetachDelay } from './detach-delay.ts';
 
 interface ProxiedRequest {
@@ -110,10 +111,9 @@ export async function startRecordingProxy(
         }
         if (body.length > 0 || req.method === 'POST' || req.method === 'PUT')
           headers['content-length'] = String(body.length);
-        // As the harness's client does (lib/openstack/http.ts): Nova under uwsgi answers these
-        // without a body and closes the connection later without saying so; kept alive, the
-        // next request would go out on it and come back as this proxy's 502.
-        if (req.method === 'DELETE' || req.method === 'HEAD') headers['connection'] = 'close';
+        // As the harness's client does: kept alive, the next request upstream could go out on a
+        // connection the server is closing, and come back as this proxy's 502.
+        if (closesAfterAnswer(req.method ?? 'GET')) headers['connection'] = 'close';
         const start = performance.now();
         const upstreamUrl = `${upstream}${req.url ?? '/'}`;
         const answer = await new Promise<IncomingMessage>((resolve, reject) => {

@@ -169,9 +169,8 @@ export async function runConformance(options: RunOptions): Promise<number> {
   }
   console.log(describeTarget(run));
   // Nova builds the pool's first servers while vitest and its worker start.
-  const size = poolSize(run.config);
   const early = bootsEarly(run.config, options.selection.namePattern !== undefined, process.env)
-    ? bootEarly(run.session, size).then((servers) => ({ asked: size, servers }))
+    ? bootEarly(run.session, poolSize(run.config))
     : undefined;
   const reportDir = run.config.reportDir;
   mkdirSync(reportDir, { recursive: true });

@@ -1,7 +1,8 @@
 import type { Config } from '../config/types.ts';
 import { Api } from './api.ts';
-import { SUITES_VARIABLE } from './run-context.ts';
-import { requestServer, type Server } from './servers.ts';
+import { poolServerPurpose } from './pool.ts';
+import { SUITES_VARIABLE, type EarlyServers } from './run-context.ts';
+import { requestServer } from './servers.ts';
 import type { Session } from './session.ts';
 
 /**
@@ -13,12 +14,15 @@ import type { Session } from './session.ts';
  * A request that fails is left out: the pool asks again for what is missing, and a failure that
  * repeats there is reported as the one prerequisite it is.
  */
-export async function bootEarly(session: Session, count: number): Promise<Server[]> {
+export async function bootEarly(session: Session, count: number): Promise<EarlyServers> {
   const api = new Api(session);
   const asked = await Promise.allSettled(
-    Array.from({ length: count }, (_, i) => requestServer(api, `server-${i + 1}`)),
+    Array.from({ length: count }, (_, i) => requestServer(api, poolServerPurpose(i + 1))),
   );
-  return asked.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  return {
+    asked: count,
+    servers: asked.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : [])),
+  };
 }
 
 /**

@@ -16,6 +16,11 @@ export function poolSize(config: Pick<Config, 'concurrency'>): number {
   return config.concurrency + 2;
 }
 
+/** The purpose in the name of the pool's `n`th server (the runner's early boots name theirs so too). */
+export function poolServerPurpose(n: number): string {
+  return `server-${n}`;
+}
+
 /**
  * The run's servers, booted without ports and lent to one check at a time. Booting is the dearest
  * step of a run, so the first lease boots all it was sized for (see the pool fixture), in parallel.
@@ -50,7 +55,7 @@ export class ServerPool {
 
   private boot(): Promise<Server> {
     this.booted += 1;
-    return bootServer(this.api, `server-${this.booted}`);
+    return bootServer(this.api, poolServerPurpose(this.booted));
   }
 
   /** A server for one check: an idle one, one already booting, or a new one. */

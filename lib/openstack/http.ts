@@ -176,8 +176,14 @@ function describeTransportError(
 
 const IDEMPOTENT_READS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
 
-/** Requests whose connection is closed after the answer (see `reset` in once()). */
-const CLOSES_AFTER: ReadonlySet<string> = new Set(['DELETE', 'HEAD']);
+/**
+ * Whether a request's connection is closed after its answer. A server may answer a DELETE (204)
+ * or a HEAD without a body and close the connection after it without saying so (Debian's uwsgi
+ * for Nova does): kept alive, the next request would go out on a connection the server is closing.
+ */
+export function closesAfterAnswer(method: string): boolean {
+  return method === 'DELETE' || method === 'HEAD';
+}
 
 /** The error of a connection that closed before a complete answer (describeTransportError). */
 function isDroppedConnection(error: unknown): boolean {
@@ -273,10 +279,7 @@ export class HttpClient {
         headers,
         body: body ?? null,
         dispatcher: this.agent,
-        // A server may answer a DELETE (204) or a HEAD without a body and close the connection
-        // after it without saying so (Debian's uwsgi for Nova does): kept alive, the next request
-        // would go out on a connection the server is closing. These two close theirs instead.
-        reset: CLOSES_AFTER.has(spec.method),
+        reset: closesAfterAnswer(spec.method),
         signal: AbortSignal.timeout(timeoutMs),
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,

@@ -62,7 +62,7 @@ test("with the quota full of another's servers, a lease waits for room and boots
 test("servers the runner asked for early are the pool's first: waited for, not booted again", async () => {
   const { session, mock } = await openSession(DELAYS);
   // Of three the runner asked for, Nova accepted two (say); the pool is sized for four.
-  const asked = await bootEarly(session, 2);
+  const { servers: asked } = await bootEarly(session, 2);
   expect(asked.map((s) => s.name)).toEqual([
     expect.stringMatching(/-server-1$/),
     expect.stringMatching(/-server-2$/),
