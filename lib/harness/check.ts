@@ -112,7 +112,10 @@ export const test = base.extend<CheckFixtures & WorkerFixtures>({
     try {
       await use(fx);
     } finally {
-      await fx.tidy();
+      // Ports the check made are removed after it, in the background (a detach may take a slow
+      // guest seconds): the slot is the next check's meanwhile. The same tidy as the one a
+      // server given back waits for, if any (Fixtures.tidy).
+      pool.track(fx.tidy());
       release();
       const errors = (task.result?.errors ?? []) as { evidence?: { exchange?: { seq?: number } } }[];
       const blocked = task.annotations.some((a) => a.type === BLOCKED_BY);
@@ -137,8 +140,8 @@ export const test = base.extend<CheckFixtures & WorkerFixtures>({
       await fx.skipBecause('profile read-only without CONFORMANCE_SERVER_ID: there is no server to read');
     const server = await fx.prerequisite(BOOT, () => pool.lease());
     await use({ ...server, baseline: new Set<string>() });
-    await fx.tidy();
-    await pool.release(server);
+    // Tidied while the next checks run (lib/harness/pool.ts).
+    pool.giveBack(server, () => fx.tidy());
   },
 
   attachedServer: async ({ fx, configured, sharedAttachment }, use) => {
@@ -164,8 +167,8 @@ export const test = base.extend<CheckFixtures & WorkerFixtures>({
     if (fx.config.readOnly) await fx.skipBecause('profile read-only: the run boots no server');
     const server = await fx.prerequisite(BOOT, () => pool.lease());
     await use({ ...server, baseline: new Set<string>() });
-    await fx.tidy();
-    await pool.release(server);
+    // Tidied while the next checks run (lib/harness/pool.ts).
+    pool.giveBack(server, () => fx.tidy());
   },
 
   ownServer: async ({ fx, pool }, use) => {
@@ -178,8 +181,9 @@ export const test = base.extend<CheckFixtures & WorkerFixtures>({
     try {
       await use({ ...server, baseline: new Set<string>() });
     } finally {
-      // Deleted, never lent again: whatever state the check left it in stays with it.
-      await pool.discard(server, fx);
+      // Deleted, never lent again: whatever state the check left it in stays with it. In the
+      // background, as a tidy is (the pool's settle() waits for it).
+      void pool.discard(server, fx);
     }
   },
 

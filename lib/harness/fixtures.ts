@@ -254,7 +254,17 @@ export class Fixtures extends Api {
    * judging the detach is the DETACH checks' work), then deleted. Never throws; says what it could
    * not remove, which the run's journal then removes at the end.
    */
-  async tidy(): Promise<string[]> {
+  tidy(): Promise<string[]> {
+    // One at a time: the check's server given back and the check's own end both ask for it.
+    this.tidying ??= this.removeOwnedPorts().finally(() => {
+      this.tidying = undefined;
+    });
+    return this.tidying;
+  }
+
+  private tidying: Promise<string[]> | undefined;
+
+  private async removeOwnedPorts(): Promise<string[]> {
     const problems: string[] = [];
     await Promise.all(
       [...this.owned.values()].map(async (port) => {

@@ -33,9 +33,12 @@ export function poolServerPurpose(n: number): string {
 export class ServerPool {
   private readonly idle: Server[] = [];
   private readonly pending: Promise<Server>[] = [];
-  private readonly retiring: Promise<void>[] = [];
-  /** Leases waiting for a server after the quota refused one. */
+  /** What the pool does after checks: their tidying, taking servers back, deleting servers. */
+  private readonly background = new Set<Promise<void>>();
+  /** Leases waiting for a server: one on its way back, or room after the quota refused one. */
   private readonly waiting: ((server: Server | undefined) => void)[] = [];
+  /** Servers given back whose check is still tidying them. */
+  private returning = 0;
   private warmed = false;
 
   private booted: number;
@@ -73,7 +76,46 @@ export class ServerPool {
       for (const booting of starting) booting.catch(() => undefined);
       this.pending.push(...starting);
     }
-    return this.orWait(this.pending.shift() ?? this.boot());
+    const booting = this.pending.shift();
+    if (booting !== undefined) return this.orWait(booting);
+    // A server on its way back (its check's detaches taking effect) is nearer than a new boot.
+    if (this.returning > this.waiting.length) return this.orWait(this.nextBack());
+    return this.orWait(this.boot());
+  }
+
+  /** The next server given back to the pool, or, when one was deleted instead, a new boot. */
+  private async nextBack(): Promise<Server> {
+    const back = await new Promise<Server | undefined>((resolve) => this.waiting.push(resolve));
+    return back ?? this.boot();
+  }
+
+  /**
+   * Takes a server back once its check's `tidy` (detaching and deleting the check's ports, which
+   * a slow guest may take seconds to allow) is done, in the background: the check's slot is free
+   * meanwhile, and a lease waits for this server rather than booting another.
+   */
+  giveBack(server: Server, tidy: () => Promise<unknown>): void {
+    this.returning += 1;
+    this.track(
+      (async () => {
+        try {
+          await tidy();
+        } catch {
+          // What is left on the server makes release() retire it.
+        }
+        await this.release(server, true);
+      })(),
+    );
+  }
+
+  /** Keeps `work` until it ends, for settle(); it must not reject. */
+  track(work: Promise<unknown>): void {
+    const kept = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.background.add(kept);
+    void kept.then(() => this.background.delete(kept));
   }
 
   /**
@@ -125,14 +167,18 @@ export class ServerPool {
     }
   }
 
-  /** Takes a server back after its check has tidied; one with interfaces left is deleted instead. */
-  async release(server: Server): Promise<void> {
+  /**
+   * Takes a server back after its check has tidied; one with interfaces left is deleted instead.
+   * `given` when it was given back (giveBack): from here on it is no longer on its way.
+   */
+  async release(server: Server, given = false): Promise<void> {
     let clean = false;
     try {
       clean = (await attachedPortIds(this.api, server.id)).length === 0;
     } catch {
       clean = false;
     }
+    if (given) this.returning -= 1;
     if (!clean) return this.retire(server);
     const next = this.waiting.shift();
     if (next !== undefined) next(server);
@@ -140,17 +186,17 @@ export class ServerPool {
   }
 
   /**
-   * Deletes a lent server now, through `api` (a check's, so that the requests are the check's),
-   * never to lend it again: the check changed it for good. If it will not go, the pool keeps
-   * trying in the background (the journal backs this up).
+   * Deletes a lent server in the background, through `api` (a check's, so that the requests are
+   * the check's), never to lend it again: the check changed it for good. If it will not go, the
+   * pool tries once more (the journal backs this up). Resolves when it is gone or given up.
    */
-  async discard(server: Server, api: Api = this.api): Promise<void> {
-    try {
-      await deleteServer(api, server);
-      this.gone();
-    } catch {
-      this.retire(server);
-    }
+  discard(server: Server, api: Api = this.api): Promise<void> {
+    const deleting = deleteServer(api, server).then(
+      () => this.gone(),
+      () => this.retire(server),
+    );
+    this.track(deleting);
+    return deleting;
   }
 
   /** A server of the run was deleted: its place in the quota goes to a waiting lease. */
@@ -160,16 +206,17 @@ export class ServerPool {
 
   /** Deletes a server in the background; its place in the quota then goes to a waiting lease. */
   private retire(server: Server): void {
-    this.retiring.push(
-      deleteServer(this.api, server).then(
-        () => this.gone(),
-        () => undefined,
-      ),
-    );
+    // Gone or not, a lease waiting for this server must not wait for ever: it boots (the quota
+    // then says whether there is room).
+    this.track(deleteServer(this.api, server).finally(() => this.gone()));
   }
 
-  /** Waits for retirements in flight, so that the run's own cleanup does not race them. */
+  /**
+   * Waits for what the pool does in the background (tidying, taking back, deleting), also what
+   * that starts meanwhile, so that the run's own cleanup, or a check that runs alone, does not
+   * race it.
+   */
   async settle(): Promise<void> {
-    await Promise.all(this.retiring);
+    while (this.background.size > 0) await Promise.all(this.background);
   }
 }

@@ -1,6 +1,7 @@
 import { afterEach, expect, test } from 'vitest';
 import { Api } from '../../lib/harness/api.ts';
 import { bootEarly } from '../../lib/harness/early-boots.ts';
+import { Fixtures } from '../../lib/harness/fixtures.ts';
 import { ServerPool } from '../../lib/harness/pool.ts';
 import type { Server } from '../../lib/harness/servers.ts';
 import { QuotaRefusal } from '../../lib/harness/setup-error.ts';
@@ -78,4 +79,46 @@ test("servers the runner asked for early are the pool's first: waited for, not b
     'server-4',
     'server-5',
   ]);
+});
+
+test('a lease while a server is on its way back waits for it instead of booting another', async () => {
+  const { session, mock } = await openSession(DELAYS);
+  const pool = new ServerPool(new Api(session), 1);
+  const first = await pool.lease();
+  let tidied!: () => void;
+  // The check's tidy (its detaches taking effect) ends only when this test says so.
+  pool.giveBack(first, () => new Promise<void>((resolve) => (tidied = resolve)));
+  let next: Server | undefined;
+  const leasing = pool.lease().then((server) => (next = server));
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(next).toBeUndefined();
+  expect(mock.stats().servers).toBe(1);
+  tidied();
+  expect((await leasing).id).toBe(first.id);
+  // Nothing left in the background once it is back.
+  await pool.settle();
+  expect(mock.stats().servers).toBe(1);
+});
+
+test('settle waits for what the pool does after checks, and for what that starts', async () => {
+  const { session, mock } = await openSession(DELAYS);
+  const pool = new ServerPool(new Api(session), 3);
+  const [kept, changed, dirty] = (await Promise.all([pool.lease(), pool.lease(), pool.lease()])) as [
+    Server,
+    Server,
+    Server,
+  ];
+  let tracked = false;
+  pool.track(new Promise((resolve) => setTimeout(resolve, 100)).then(() => (tracked = true)));
+  void pool.discard(changed);
+  // Given back with an interface its tidy left: taken back, found not clean, then deleted.
+  const fx = new Fixtures(session);
+  const { network } = await fx.attachNetwork();
+  expect((await fx.attach(dirty.id, { interfaceAttachment: { net_id: network.id } })).status).toBe(200);
+  pool.giveBack(dirty, async () => undefined);
+  pool.giveBack(kept, async () => undefined);
+  await pool.settle();
+  expect(tracked).toBe(true);
+  expect(mock.stats().servers).toBe(1);
+  expect((await pool.lease()).id).toBe(kept.id);
 });
