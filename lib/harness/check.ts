@@ -141,7 +141,7 @@ export const test = base.extend<CheckFixtures & WorkerFixtures>({
     const server = await fx.prerequisite(BOOT, () => pool.lease());
     await use({ ...server, baseline: new Set<string>() });
     // Tidied while the next checks run (lib/harness/pool.ts).
-    pool.giveBack(server, () => fx.tidy());
+    pool.giveBack(server, () => fx.tidy(), fx.wroteTo(server.id));
   },
 
   attachedServer: async ({ fx, configured, sharedAttachment }, use) => {
@@ -168,7 +168,7 @@ export const test = base.extend<CheckFixtures & WorkerFixtures>({
     const server = await fx.prerequisite(BOOT, () => pool.lease());
     await use({ ...server, baseline: new Set<string>() });
     // Tidied while the next checks run (lib/harness/pool.ts).
-    pool.giveBack(server, () => fx.tidy());
+    pool.giveBack(server, () => fx.tidy(), fx.wroteTo(server.id));
   },
 
   ownServer: async ({ fx, pool }, use) => {

@@ -40,6 +40,8 @@ const WRITES = new Set<Method>(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export class Fixtures extends Api {
   private readonly owned = new Map<string, OwnedPort>();
+  /** Servers this owner sent a write to (answered or not): only those may have changed interfaces. */
+  private readonly written = new Set<string>();
   /** A server the run did not create and whose owner locked it: the run attaches nothing to it. */
   lockedServer: string | undefined;
 
@@ -103,6 +105,23 @@ export class Fixtures extends Api {
   override async call(method: Method, path: string, options: CallOptions = {}): Promise<Exchange> {
     await this.guard(method, path);
     return super.call(method, path, options);
+  }
+
+  protected override record(exchange: Exchange): Exchange {
+    // Every exchange passes here, also those sent by URL (a legacy or project-prefixed endpoint).
+    if (WRITES.has(exchange.method)) {
+      const server = /\/servers\/([^/?]+)/.exec(new URL(exchange.url).pathname)?.[1];
+      if (server !== undefined) this.written.add(decodeURIComponent(server));
+    }
+    return super.record(exchange);
+  }
+
+  /**
+   * Whether this owner sent a write naming the server (an attach, a detach, an action), whatever
+   * the answer: a server that only answered reads is as the check found it.
+   */
+  wroteTo(serverId: string): boolean {
+    return this.written.has(serverId);
   }
 
   override async neutron(

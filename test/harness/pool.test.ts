@@ -122,3 +122,35 @@ test('settle waits for what the pool does after checks, and for what that starts
   expect(mock.stats().servers).toBe(1);
   expect((await pool.lease()).id).toBe(kept.id);
 });
+
+test('a server given back is looked at only when its check sent it a write', async () => {
+  const { session } = await openSession(DELAYS);
+  const lists: string[] = [];
+  class Counting extends Api {
+    override list(serverId: string) {
+      lists.push(serverId);
+      return super.list(serverId);
+    }
+  }
+  const pool = new ServerPool(new Counting(session), 1);
+  const server = await pool.lease();
+  // Reads only: the server is as the check found it, and goes back unlooked at.
+  const reader = new Fixtures(session);
+  expect((await reader.list(server.id)).status).toBe(200);
+  expect(reader.wroteTo(server.id)).toBe(false);
+  pool.giveBack(server, () => reader.tidy(), reader.wroteTo(server.id));
+  await pool.settle();
+  expect(lists).toEqual([]);
+  expect((await pool.lease()).id).toBe(server.id);
+  // A write, even one refused, may have changed it: the pool looks before lending it again.
+  const writer = new Fixtures(session);
+  expect((await writer.attach(server.id, { interfaceAttachment: { net_id: 'not-a-uuid' } })).status).toBe(
+    400,
+  );
+  expect(writer.wroteTo(server.id)).toBe(true);
+  expect(writer.wroteTo('another-server')).toBe(false);
+  pool.giveBack(server, () => writer.tidy(), writer.wroteTo(server.id));
+  await pool.settle();
+  expect(lists).toEqual([server.id]);
+  expect((await pool.lease()).id).toBe(server.id);
+});
