@@ -55,7 +55,7 @@ function fixturesOf(): [RegExp, string[]][] {
       out.push([
         new RegExp(`^${pattern}$`),
         // `attachedServer: server` names the shared server, not a server of the check's own.
-        ['ownServer', 'secondServer', 'attachedServer', 'server'].filter((f) =>
+        ['ownServer', 'secondServer', 'attachedServer', 'detachCycle', 'server'].filter((f) =>
           new RegExp(f === 'server' ? '(?<!:\\s*)\\bserver\\b' : `\\b${f}\\b`).test(params),
         ),
       ]);
@@ -119,9 +119,11 @@ try {
         ? 'two servers of the run'
         : kinds.includes('attachedServer')
           ? 'the server of the run with one interface that the reading checks share, or CONFORMANCE_SERVER_ID'
-          : kinds.includes('server')
-            ? 'a server of the run, or CONFORMANCE_SERVER_ID'
-            : 'none';
+          : kinds.includes('detachCycle')
+            ? 'the server of the run with the one attach and detach that the judging checks share, or CONFORMANCE_SERVER_ID'
+            : kinds.includes('server')
+              ? 'a server of the run, or CONFORMANCE_SERVER_ID'
+              : 'none';
     const changes = name.startsWith('QUOTA')
       ? "its own ports; the project's port quota (put back after)"
       : kinds.includes('ownServer')
@@ -130,13 +132,15 @@ try {
           ? 'nothing (it runs on no target)'
           : kinds.includes('attachedServer') && !kinds.includes('server')
             ? 'nothing (reads); on CONFORMANCE_SERVER_ID its own port'
-            : kinds.length === 0
-              ? mark(readOnly.get(name)) === 'runs'
-                ? 'nothing (reads)'
-                : 'nothing (requests Nova refuses, to a server that does not exist)'
-              : mark(readOnly.get(name)) === 'runs'
-                ? 'nothing in read-only; otherwise at most its own ports'
-                : 'its own ports (created, attached, detached, deleted)';
+            : kinds.includes('detachCycle') && !kinds.includes('server')
+              ? "nothing of its own (the run's one port attached and detached once); on CONFORMANCE_SERVER_ID its own port"
+              : kinds.length === 0
+                ? mark(readOnly.get(name)) === 'runs'
+                  ? 'nothing (reads)'
+                  : 'nothing (requests Nova refuses, to a server that does not exist)'
+                : mark(readOnly.get(name)) === 'runs'
+                  ? 'nothing in read-only; otherwise at most its own ports'
+                  : 'its own ports (created, attached, detached, deleted)';
     console.log(
       `| ${name.replace(/\|/g, '\\|')} | ${servers} | ${changes} | ${mark(readOnly.get(name))} | ${mark(standard.get(name))} | ${mark(status)} |`,
     );

@@ -6,6 +6,7 @@ import {
   expectThat,
 } from '../lib/harness/expect.ts';
 import { describe, test } from '../lib/harness/check.ts';
+import { judgedEffect } from '../lib/harness/detach-cycle.ts';
 import type { Fixtures } from '../lib/harness/fixtures.ts';
 import { header, type Exchange } from '../lib/openstack/http.ts';
 import {
@@ -51,19 +52,12 @@ function requestIdOf(fx: Fixtures, got: Exchange): Promise<string> {
 describe('detach', () => {
   test('DETACH-01 detach of an attached port: 202, empty body, the port leaves the list and Neutron unbinds it', async ({
     fx,
-    server,
+    detachCycle,
   }) => {
-    const { port } = await attachedPort(fx, server.id, 'detach-01');
-    const got = await fx.detach(server.id, port.id);
-    expectAccepted(got);
-    await fx.waitUntilDetached(server.id, port.id);
-    const unbound = await waitForNeutronPort(
-      fx,
-      port.id,
-      (p) => p !== undefined && p.device_id === '',
-      `Neutron to clear the device_id of ${port.id}`,
-    );
-    expectThat(unbound !== undefined, got, `the user's port ${port.id} to survive the detach`);
+    const cycle = await detachCycle.detached();
+    expectAccepted(cycle.detach);
+    const unbound = await judgedEffect(fx, cycle);
+    expectThat(unbound !== undefined, cycle.detach, `the user's port ${cycle.port.id} to survive the detach`);
   });
 
   test('DETACH-02 detach of a random port id: 202, and the attached interface stays', async ({
@@ -120,10 +114,10 @@ describe('detach', () => {
 
   test('DETACH-03 detach carries x-openstack-request-id; its instance action has compute_detach_interface Success', async ({
     fx,
-    server,
+    detachCycle,
   }) => {
-    const { port } = await attachedPort(fx, server.id, 'detach-03');
-    const got = await fx.detach(server.id, port.id);
+    const cycle = await detachCycle.detached();
+    const got = cycle.detach;
     expectAccepted(got);
     // x-openstack-request-id is DETACH-03's; its x-compute-request-id twin is HEADERS-02's.
     const requestId = header(got, 'x-openstack-request-id') ?? '';
@@ -132,20 +126,20 @@ describe('detach', () => {
       got,
       `header x-openstack-request-id: req-<uuid>, got '${requestId}'`,
     );
-    const { exchange, action, event } = await waitForActionEvent(fx, server.id, requestId, DETACH_EVENT);
+    const { exchange, action, event } = await waitForActionEvent(fx, cycle.serverId, requestId, DETACH_EVENT);
     expectThat(
       action.action === 'detach_interface',
       exchange,
       `action detach_interface, got ${action.action}`,
     );
     expectThat(action.request_id === requestId, exchange, `request_id ${requestId}`);
-    expectThat(action.instance_uuid === server.id, exchange, `instance_uuid ${server.id}`);
+    expectThat(action.instance_uuid === cycle.serverId, exchange, `instance_uuid ${cycle.serverId}`);
     expectThat(
       event.result === 'Success',
       exchange,
       `event ${DETACH_EVENT} result Success, got ${String(event.result)}`,
     );
-    await fx.waitUntilDetached(server.id, port.id);
+    await judgedEffect(fx, cycle);
   });
 
   test('DETACH-04 after detach: show answers 404, a Nova-created port is deleted, a user port survives unbound', async ({

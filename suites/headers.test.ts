@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer';
-import { describe, test } from '../lib/harness/check.ts';
+import { describe, test, type DetachCycle } from '../lib/harness/check.ts';
+import { CYCLE_STEPS } from '../lib/harness/detach-cycle.ts';
 import {
   expectContentType,
   expectMediaType,
@@ -15,7 +16,7 @@ import type { Fixtures } from '../lib/harness/fixtures.ts';
 import { requireWrites } from '../lib/harness/outcomes.ts';
 import { header, type Exchange } from '../lib/openstack/http.ts';
 import { validate } from '../lib/schema/validator.ts';
-import { attachedPort, randomId } from './support/attachments.ts';
+import { randomId } from './support/attachments.ts';
 import { proveInvalid } from './support/bodies.ts';
 
 /**
@@ -49,14 +50,13 @@ async function attachFault(fx: Fixtures, serverId: string): Promise<Exchange> {
   return badBody;
 }
 
-/** A detach of an attached port, as material for header checks: that it answers 202 is DETACH's. */
-async function detachAnswer(fx: Fixtures, serverId: string, purpose: string): Promise<Exchange> {
-  const { port } = await attachedPort(fx, serverId, purpose);
-  const got = await fx.detach(serverId, port.id);
-  await fx.prerequisite('a detach of an attached port is accepted (2xx)', async () =>
-    expectThat(got.status >= 200 && got.status < 300, got, 'a 2xx answer'),
+/** The detach of the observed cycle, as material for header checks: that it answers 202 is DETACH's. */
+async function detachAnswer(fx: Fixtures, cycle: DetachCycle): Promise<Exchange> {
+  const { detach } = await cycle.detached();
+  await fx.prerequisite(CYCLE_STEPS.accepted, async () =>
+    expectThat(detach.status >= 200 && detach.status < 300, detach, 'a 2xx answer'),
   );
-  return got;
+  return detach;
 }
 
 /** A PUT finds no route: the routes mapper's bare 404, which is not a Nova fault envelope. */
@@ -115,12 +115,11 @@ describe('response headers', () => {
     expectContentType(await attachFault(fx, server.id), 'application/json; charset=UTF-8');
   });
 
-  test('HEADERS-01 attach and show answers have Content-Type application/json', async ({ fx, server }) => {
-    const { exchange, port } = await attachedPort(fx, server.id, 'headers-01');
-    expectContentType(exchange, 'application/json');
-    const shown = await fx.show(server.id, port.id);
-    expectStatus(shown, 200);
-    expectContentType(shown, 'application/json');
+  test('HEADERS-01 attach and show answers have Content-Type application/json', async ({ detachCycle }) => {
+    const { attach, show } = await detachCycle.attached();
+    expectContentType(attach, 'application/json');
+    expectStatus(show, 200);
+    expectContentType(show, 'application/json');
   });
 
   test('HEADERS-02 every answer to a GET, success or error, has x-openstack-request-id req-<uuid> and an equal x-compute-request-id', async ({
@@ -165,10 +164,10 @@ describe('response headers', () => {
     ]);
   });
 
-  test('HEADERS-02 a 202 detach has request ids too', async ({ fx, server }) => {
+  test('HEADERS-02 a 202 detach has request ids too', async ({ fx, detachCycle }) => {
     await requireWrites(fx);
 
-    expectRequestIds(await detachAnswer(fx, server.id, 'headers-02'));
+    expectRequestIds(await detachAnswer(fx, detachCycle));
   });
 
   test('HEADERS-03 names compared case-insensitively, Vary in either form, Content-Length optional but true', async ({
@@ -189,11 +188,11 @@ describe('response headers', () => {
 
   test('HEADERS-03 a 202 detach has an empty body, and if any Content-Type then application/json', async ({
     fx,
-    server,
+    detachCycle,
   }) => {
     await requireWrites(fx);
 
-    const got = await detachAnswer(fx, server.id, 'headers-03');
+    const got = await detachAnswer(fx, detachCycle);
     expectEmptyBody(got);
     // The media type only: a charset parameter is HEADERS-01's.
     if (header(got, 'content-type') !== undefined) expectMediaType(got, 'application/json');

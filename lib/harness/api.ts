@@ -59,6 +59,20 @@ export class Api {
 
   protected record(exchange: Exchange): Exchange {
     if (exchanges.hasSubscribers) exchanges.publish({ owner: this.owner(), exchange });
+    this.keep(exchange);
+    return exchange;
+  }
+
+  /**
+   * Takes exchanges another owner made (a shared arrangement's) into this owner's evidence, for a
+   * check that judges them: its reports then show what it judged. They stay the other owner's
+   * requests (not published again).
+   */
+  adopt(...adopted: readonly Exchange[]): void {
+    for (const exchange of adopted) this.keep(exchange);
+  }
+
+  private keep(exchange: Exchange): void {
     this.count += 1;
     // The first exchanges show how a check began; the latest what it ended on.
     if (this.exchanges.length >= KEPT) this.exchanges.splice(KEPT / 2, 1);
@@ -67,7 +81,6 @@ export class Api {
       ...exchange,
       headers: redactHeaders(exchange.headers) as Record<string, string[]>,
     });
-    return exchange;
   }
 
   async tokenOf(as: As = 'primary'): Promise<string | null> {

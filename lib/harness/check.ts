@@ -2,6 +2,13 @@ import { test as base, inject } from 'vitest';
 import type { Port } from '../openstack/network.ts';
 import { Api } from './api.ts';
 import { ConfiguredServer, lendConfigured, type LeasedServer } from './configured-server.ts';
+import {
+  runCycle,
+  SharedDetachCycle,
+  CYCLE_STEPS,
+  type CycleStages,
+  type ObservedDetach,
+} from './detach-cycle.ts';
 import { evidenceMeta } from './exchange-log.ts';
 import { Fixtures } from './fixtures.ts';
 import { requireDisruptive, requireIdentity } from './outcomes.ts';
@@ -26,6 +33,16 @@ interface WorkerFixtures {
   configured: ConfiguredServer | undefined;
   /** The run's one server with one port attached without tag, shared by the checks that only read it. */
   sharedAttachment: SharedAttachment;
+  /** The run's one observed attach and detach, shared by the checks that only judge it. */
+  sharedDetachCycle: SharedDetachCycle;
+}
+
+/** One attach and detach of a port the run made, as a check that only judges it receives it. */
+export interface DetachCycle {
+  /** Through the attach and a show of the listed port; the boot, the port and the attach are prerequisites. */
+  attached(): Promise<Pick<ObservedDetach, 'serverId' | 'port' | 'attach' | 'show'>>;
+  /** Through the detach's answer, whatever it was. */
+  detached(): Promise<ObservedDetach>;
 }
 
 export interface CheckFixtures {
@@ -39,6 +56,12 @@ export interface CheckFixtures {
    * `server` fixture's server with `port` undefined (the check arranges its interface as before).
    */
   attachedServer: AttachedServer;
+  /**
+   * For checks that only judge a plain attach and detach (their answers, the detach's effect):
+   * the run's shared cycle on a server of the pool, or, on a configured server, one of the
+   * check's own on it.
+   */
+  detachCycle: DetachCycle;
   /** A second server of the run, for checks about two servers. */
   secondServer: LeasedServer;
   /** A server booted for this check and deleted after it: the only kind a check may change the state of. */
@@ -50,6 +73,45 @@ export interface CheckFixtures {
 }
 
 const BOOT = 'boot a server for the run (POST /servers, then ACTIVE)';
+
+/**
+ * A check's view of a cycle's stages: each stage it needs is a prerequisite of its own, and the
+ * answers it judges join its evidence (once each).
+ */
+function cycleFor(
+  fx: Fixtures,
+  start: () => CycleStages & { server?: Promise<unknown> },
+  shared: boolean,
+): DetachCycle {
+  // A check's own cycle (on a configured server) made its exchanges through `fx` already.
+  let adopted: 'none' | 'attached' | 'detached' = shared ? 'none' : 'detached';
+  const attached = async () => {
+    const stages = start();
+    if (stages.server !== undefined) {
+      const server = stages.server;
+      await fx.prerequisite(BOOT, () => server);
+    }
+    await fx.prerequisite(SHARED_STEPS.createPort, () => stages.port);
+    const got = await fx.prerequisite(CYCLE_STEPS.attach, () => stages.attached);
+    if (adopted === 'none') {
+      fx.adopt(got.attach, got.show);
+      adopted = 'attached';
+    }
+    return got;
+  };
+  return {
+    attached,
+    detached: async () => {
+      await attached();
+      const got = await start().detached;
+      if (adopted === 'attached') {
+        fx.adopt(got.detach);
+        adopted = 'detached';
+      }
+      return got;
+    },
+  };
+}
 
 function behaviourOf(name: string): string {
   return /^([A-Z]+-\d+)/.exec(name)?.[1]?.toLowerCase() ?? 'check';
@@ -96,6 +158,14 @@ export const test = base.extend<CheckFixtures & WorkerFixtures>({
       // drain deletes every server at once, then the ports (unbound with their servers, so no
       // detach, which a real guest may take many seconds to carry out).
       await use(new SharedAttachment(session, pool));
+    },
+    { scope: 'worker' },
+  ],
+
+  sharedDetachCycle: [
+    async ({ session, pool }, use) => {
+      // Its server goes back to the pool once the detach has taken effect (the pool's settle()).
+      await use(new SharedDetachCycle(session, pool));
     },
     { scope: 'worker' },
   ],
@@ -157,6 +227,22 @@ export const test = base.extend<CheckFixtures & WorkerFixtures>({
     await fx.prerequisite(BOOT, () => sharedAttachment.server());
     await fx.prerequisite(SHARED_STEPS.createPort, () => sharedAttachment.port());
     await use(await fx.prerequisite(SHARED_STEPS.attach, () => sharedAttachment.attached()));
+  },
+
+  detachCycle: async ({ fx, configured, sharedDetachCycle, task }, use) => {
+    if (configured !== undefined) {
+      await lendConfigured(fx, configured, (server) => {
+        let stages: CycleStages | undefined;
+        const purpose = `${behaviourOf(task.name)}-port`;
+        return use(cycleFor(fx, () => (stages ??= runCycle(fx, Promise.resolve(server), purpose)), false));
+      });
+      return;
+    }
+    if (fx.config.readOnly)
+      await fx.skipBecause(
+        'profile read-only (CONFORMANCE_PROFILE=read-only): this check changes the cloud; run it with CONFORMANCE_PROFILE=standard',
+      );
+    await use(cycleFor(fx, () => sharedDetachCycle.start(), true));
   },
 
   secondServer: async ({ fx, pool }, use) => {
