@@ -21,15 +21,17 @@ export interface Waited<T> {
 
 /**
  * Polls until `probe` returns `{ done: true }`. Never a fixed sleep: the first re-check comes
- * quickly and the pause doubles up to the configured interval, as asynchronous Nova operations
- * usually finish in well under a second on a healthy cloud.
+ * after 100 ms and the pause doubles up to the configured interval, as asynchronous Nova
+ * operations usually finish in well under a second on a healthy cloud. Not sooner: a poll is a
+ * request the cloud pays for (a Nova list costs the devcloud about 40 ms of CPU), and a detach
+ * rarely takes effect within 100 ms.
  */
 export async function waitFor<T>(
   probe: () => Promise<{ done: true; value: T } | { done: false; state: string }>,
   options: WaitOptions,
 ): Promise<Waited<T>> {
   const started = Date.now();
-  let pause = Math.min(25, options.intervalMs);
+  let pause = Math.min(100, options.intervalMs);
   let polls = 0;
   let last = 'not checked yet';
   for (;;) {
