@@ -114,9 +114,6 @@ key_repository = ${STATE}/keystone/fernet-keys
 key_repository = ${STATE}/keystone/fernet-keys
 [credential]
 key_repository = ${STATE}/keystone/credential-keys
-[cache]
-enabled = true
-backend = dogpile.cache.memory
 EOF
   if ((newer)); then
     _debian_uwsgi "$ETC/keystone/keystone-uwsgi.ini" "$ETC/keystone/devcloud-uwsgi.ini" 5000 2
