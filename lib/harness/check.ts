@@ -164,7 +164,8 @@ export const test = base.extend<CheckFixtures & WorkerFixtures>({
 
   sharedDetachCycle: [
     async ({ session, pool }, use) => {
-      // Its server goes back to the pool once the detach has taken effect (the pool's settle()).
+      // Its port is deleted once the detach has taken effect (the pool's settle() waits for it);
+      // its server stays the run's, for the drain.
       await use(new SharedDetachCycle(session, pool));
     },
     { scope: 'worker' },

@@ -11,9 +11,9 @@ import { waitFor, WaitTimeoutError } from './wait.ts';
 /**
  * One plain attach and detach of a port the run created, observed once for every check that only
  * judges its answers and its effect (headers of an attach, a show and a detach; a detach's 202,
- * its request id, the port leaving the list and Neutron unbinding it). On a cloud where an attach
- * costs a second of CPU, five checks watching one cycle instead of making five is most of a
- * small cloud's spare time.
+ * its request id, the port leaving the list and Neutron unbinding it). A small cloud spends about
+ * a second of CPU on an attach: five checks watching one cycle save it four attaches, detaches
+ * and ports.
  */
 export interface ObservedDetach {
   readonly serverId: string;

@@ -111,7 +111,7 @@ export class Fixtures extends Api {
     // Every exchange passes here, also those sent by URL (a legacy or project-prefixed endpoint).
     if (WRITES.has(exchange.method)) {
       const server = /\/servers\/([^/?]+)/.exec(new URL(exchange.url).pathname)?.[1];
-      if (server !== undefined) this.written.add(decodeURIComponent(server));
+      if (server !== undefined) this.written.add(server);
     }
     return super.record(exchange);
   }
