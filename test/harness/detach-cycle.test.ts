@@ -1,13 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { afterEach, expect, test } from 'vitest';
 import { Api } from '../../lib/harness/api.ts';
 import { SharedDetachCycle } from '../../lib/harness/detach-cycle.ts';
 import { ServerPool } from '../../lib/harness/pool.ts';
 import { outstanding } from '../../lib/harness/registry.ts';
-import type { Server } from '../../lib/harness/servers.ts';
 import { SetupError } from '../../lib/harness/setup-error.ts';
 import type { RunningMock } from '../../lib/mock/start.ts';
-import { openSession, stopAll } from './helpers.ts';
+import { ghostPool, openSession, stopAll } from './helpers.ts';
 
 // The observed attach and detach of lib/harness/detach-cycle.ts against the embedded mock: made
 // once however many checks ask, every answer kept for them, the effect waited for once, the port
@@ -57,12 +55,7 @@ test('one attach and one detach however many ask; the effect is waited for; the 
 test('an attach the cloud refuses is kept for every reader: nothing is detached, the port is removed', async () => {
   const { mock, session, journal } = await openSession(DELAYS);
   // A server Nova does not know: the attach answers 404.
-  class GhostPool extends ServerPool {
-    override lease(): Promise<Server> {
-      return Promise.resolve({ id: randomUUID(), name: 'ghost', ownedByRun: true });
-    }
-  }
-  const pool = new GhostPool(new Api(session), 1);
+  const pool = ghostPool(session);
   const cycle = new SharedDetachCycle(session, pool);
 
   const errors = await Promise.all(

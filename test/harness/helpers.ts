@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { drainJournal, type CleanupResult } from '../../lib/harness/cleanup.ts';
+import { Api } from '../../lib/harness/api.ts';
 import { openRun, sessionOf } from '../../lib/harness/open-run.ts';
+import { ServerPool } from '../../lib/harness/pool.ts';
+import type { Server } from '../../lib/harness/servers.ts';
 import type { Session } from '../../lib/harness/session.ts';
 import type { MockDelays } from '../../lib/mock/types.ts';
 import { startMock, type RunningMock } from '../../lib/mock/start.ts';
@@ -34,6 +37,16 @@ export async function openSession(delays: MockDelays, env: Record<string, string
   const journal = join(dir.path, 'journal.jsonl');
   const session = sessionOf(run, `test-${randomUUID().slice(0, 6)}`, journal);
   return { mock, session, journal };
+}
+
+/** A pool that lends a server Nova does not know: an attach to it answers 404. */
+export function ghostPool(session: Session): ServerPool {
+  class GhostPool extends ServerPool {
+    override lease(): Promise<Server> {
+      return Promise.resolve({ id: randomUUID(), name: 'ghost', ownedByRun: true });
+    }
+  }
+  return new GhostPool(new Api(session), 1);
 }
 
 /** What the runner does when the run ends: everything the journal holds, removed. */

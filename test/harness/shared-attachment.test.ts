@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { afterEach, expect, test } from 'vitest';
 import { Api } from '../../lib/harness/api.ts';
 import { ServerPool } from '../../lib/harness/pool.ts';
@@ -7,7 +6,7 @@ import type { Server } from '../../lib/harness/servers.ts';
 import { SetupError } from '../../lib/harness/setup-error.ts';
 import { SharedAttachment } from '../../lib/harness/shared-attachment.ts';
 import type { RunningMock } from '../../lib/mock/start.ts';
-import { drain, openSession, stopAll, type Opened } from './helpers.ts';
+import { drain, ghostPool, openSession, stopAll, type Opened } from './helpers.ts';
 
 // The shared "server with one interface" of lib/harness/shared-attachment.ts against the embedded
 // mock: created once however many ask at once, settled, a failure kept for every later asker,
@@ -62,12 +61,7 @@ test('a failed attach is kept: every asker gets the same error and nothing is se
   const opened = await open();
   const { mock, session } = opened;
   // A server Nova does not know: the attach answers 404.
-  class GhostPool extends ServerPool {
-    override lease(): Promise<Server> {
-      return Promise.resolve({ id: randomUUID(), name: 'ghost', ownedByRun: true });
-    }
-  }
-  const pool = new GhostPool(new Api(session), 1);
+  const pool = ghostPool(session);
   const shared = new SharedAttachment(session, pool);
 
   const errors = await Promise.all(
