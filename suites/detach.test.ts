@@ -15,7 +15,6 @@ import {
   expectUnchangedInterfaces,
   randomId,
   waitForActionEvent,
-  waitForNeutronPort,
   type ShowBody,
 } from './support/attachments.ts';
 
@@ -159,17 +158,11 @@ describe('detach', () => {
 
     const gone = await fx.show(server.id, novaPort);
     await expectNotFound(fx, gone, `Port id ${novaPort} could not be found.`);
-    await waitForNeutronPort(
-      fx,
-      novaPort,
-      (p) => p === undefined,
-      `Neutron to delete Nova's port ${novaPort}`,
-    );
+    await fx.waitForPort(novaPort, (p) => p === undefined, `Neutron to delete Nova's port ${novaPort}`);
 
     const kept = await fx.show(server.id, userPort.id);
     await expectNotFound(fx, kept, `Instance ${server.id} does not have a port with id ${userPort.id}`);
-    const survivor = await waitForNeutronPort(
-      fx,
+    const survivor = await fx.waitForPort(
       userPort.id,
       (p) => p === undefined || p.device_id === '',
       `Neutron to unbind the user's port ${userPort.id}`,

@@ -8,7 +8,6 @@ import {
   attachedPort,
   listedAfterAttach,
   expectUnchangedInterfaces,
-  waitForNeutronPort,
   type ShowBody,
 } from './support/attachments.ts';
 
@@ -119,7 +118,7 @@ describe('server state', () => {
       const detach = await fx.detach(server.id, port.id);
       expectStatus(detach, 202);
       await fx.waitUntilDetached(server.id, port.id);
-      await waitForNeutronPort(fx, port.id, (p) => p?.device_id === '', `Neutron to unbind ${port.id}`);
+      await fx.waitForPort(port.id, (p) => p?.device_id === '', `Neutron to unbind ${port.id}`);
       const state = await fx.serverState(server.id);
       expectThat(state?.status === status, detach, `the server still ${status} (${wake} is the suite's job)`);
     });

@@ -1,12 +1,11 @@
 import type { Port } from '../openstack/network.ts';
 import type { Exchange } from '../openstack/http.ts';
 import { Fixtures } from './fixtures.ts';
-import { attachedPortIds } from './interfaces.ts';
+import { attachPortById, LIST_STEP } from './interfaces.ts';
 import type { ServerPool } from './pool.ts';
 import type { Server } from './servers.ts';
 import type { Session } from './session.ts';
-import { setupFailure } from './setup-error.ts';
-import { waitFor, WaitTimeoutError } from './wait.ts';
+import { WaitTimeoutError } from './wait.ts';
 
 /**
  * One plain attach and detach of a port the run created, observed once for every check that only
@@ -36,7 +35,7 @@ export interface ObservedDetach {
 export const CYCLE_STEPS = {
   attach: 'attach a new port by port_id (200 naming the port, then listed)',
   accepted: 'a detach of an attached port is accepted (2xx)',
-  list: 'list the interfaces of a server (200 with a port_id per element)',
+  list: LIST_STEP,
   neutron: 'read a Neutron port (200, or 404 once deleted)',
 } as const;
 
@@ -84,26 +83,8 @@ export function runCycle(api: Fixtures, server: Promise<Server>, purpose: string
       if (created.status === 'rejected') throw created.reason;
       const serverId = booted.value.id;
       const p = created.value;
-      const attach = await api.attach(serverId, { interfaceAttachment: { port_id: p.id } });
-      const named = (attach.json as { interfaceAttachment?: { port_id?: unknown } } | undefined)
-        ?.interfaceAttachment?.port_id;
-      if (attach.status !== 200 || named !== p.id)
-        setupFailure(
-          `attaching port ${p.id} to server ${serverId}`,
-          `status 200 with an interfaceAttachment naming port ${p.id}`,
-          attach,
-        );
-      await waitFor(
-        async () =>
-          (await attachedPortIds(api, serverId)).includes(p.id)
-            ? { done: true, value: true }
-            : { done: false, state: 'not listed yet' },
-        {
-          what: `port ${p.id} to appear in the interface list of server ${serverId}`,
-          timeoutMs: api.config.waitTimeoutMs,
-          intervalMs: api.config.pollIntervalMs,
-        },
-      );
+      const attach = await attachPortById(api, serverId, p.id);
+      await api.waitUntilListed(serverId, p.id);
       return { serverId, port: p, attach, show: await api.show(serverId, p.id) };
     })(),
   );
@@ -115,22 +96,13 @@ export function runCycle(api: Fixtures, server: Promise<Server>, purpose: string
         detach.status >= 200 && detach.status < 300
           ? (async () => {
               await during(CYCLE_STEPS.list, () => api.waitUntilDetached(before.serverId, before.port.id));
-              const { value } = await during(CYCLE_STEPS.neutron, () =>
-                waitFor(
-                  async () => {
-                    const shown = await api.showPort(before.port.id);
-                    return shown === undefined || shown.device_id === ''
-                      ? { done: true, value: shown }
-                      : { done: false, state: `device_id '${shown.device_id}'` };
-                  },
-                  {
-                    what: `Neutron to clear the device_id of ${before.port.id}`,
-                    timeoutMs: api.config.waitTimeoutMs,
-                    intervalMs: api.config.pollIntervalMs,
-                  },
+              return during(CYCLE_STEPS.neutron, () =>
+                api.waitForPort(
+                  before.port.id,
+                  (shown) => shown === undefined || shown.device_id === '',
+                  `Neutron to clear the device_id of ${before.port.id}`,
                 ),
               );
-              return value;
             })()
           : Promise.reject(new Error(`the detach answered ${detach.status}, so nothing was detached`)),
       );

@@ -4,7 +4,7 @@ import type { Exchange, Method } from '../openstack/http.ts';
 import type { Network, Port, Subnet } from '../openstack/network.ts';
 import { Api, type As, type CallOptions, type ExchangeOwner } from './api.ts';
 import { removePort } from './cleanup.ts';
-import { attachedPortIds } from './interfaces.ts';
+import { attachedPortIds, LIST_STEP } from './interfaces.ts';
 import { setupFailure } from './setup-error.ts';
 import * as ports from './ports.ts';
 import type { AttachTarget } from './ports.ts';
@@ -202,6 +202,33 @@ export class Fixtures extends Api {
     return ports.showPort(this, portId, who);
   }
 
+  /**
+   * Polls Neutron's view of a port (undefined once deleted) until `done` holds, and returns it:
+   * Neutron's updates land a moment after Nova answers.
+   */
+  async waitForPort(
+    portId: string,
+    done: (port: Port | undefined) => boolean,
+    what: string,
+  ): Promise<Port | undefined> {
+    const { value } = await waitFor(
+      async () => {
+        const port = await this.showPort(portId);
+        return done(port)
+          ? { done: true, value: port }
+          : {
+              done: false,
+              state:
+                port === undefined
+                  ? 'port does not exist'
+                  : `device_id '${port.device_id}', status ${port.status}`,
+            };
+      },
+      { what, timeoutMs: this.config.waitTimeoutMs, intervalMs: this.config.pollIntervalMs },
+    );
+    return value;
+  }
+
   /** The addresses the network's ports (those the project sees) hold now. */
   addressesInUse(networkId: string): Promise<Set<string>> {
     return ports.addressesInUse(this, networkId);
@@ -241,8 +268,21 @@ export class Fixtures extends Api {
 
   /** The server's interface list as port ids, read to arrange or tidy (its shape is LIST's to judge). */
   attachedPortIds(serverId: string): Promise<string[]> {
-    return this.prerequisite('list the interfaces of a server (200 with a port_id per element)', () =>
-      attachedPortIds(this, serverId),
+    return this.prerequisite(LIST_STEP, () => attachedPortIds(this, serverId));
+  }
+
+  /** Polls the server's interface list (read for port ids) until the port is in it. */
+  async waitUntilListed(serverId: string, portId: string): Promise<void> {
+    await waitFor(
+      async () =>
+        (await this.attachedPortIds(serverId)).includes(portId)
+          ? { done: true, value: true }
+          : { done: false, state: 'not listed yet' },
+      {
+        what: `port ${portId} to appear in the interface list of server ${serverId}`,
+        timeoutMs: this.config.waitTimeoutMs,
+        intervalMs: this.config.pollIntervalMs,
+      },
     );
   }
 

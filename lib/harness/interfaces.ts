@@ -2,6 +2,9 @@ import type { Exchange } from '../openstack/http.ts';
 import type { Api } from './api.ts';
 import { setupFailure } from './setup-error.ts';
 
+/** The prerequisite step of reading a server's interface list for its port ids (readPortIds). */
+export const LIST_STEP = 'list the interfaces of a server (200 with a port_id per element)';
+
 /**
  * A server's interface list read for its port ids only (status 200, a port_id per element): the
  * list's full shape is the LIST checks' to judge, not every check that reads the list on the way.
@@ -31,4 +34,21 @@ export async function readPortIds(
 /** The port ids of a server's interface list, for the harness's own bookkeeping (see readPortIds). */
 export async function attachedPortIds(api: Api, serverId: string): Promise<string[]> {
   return (await readPortIds(api, serverId)).ids;
+}
+
+/**
+ * Attaches a port by port_id for an arrangement: 200 with an interfaceAttachment naming the port,
+ * or a setup failure (the answer's full shape is ATTACH's to judge).
+ */
+export async function attachPortById(api: Api, serverId: string, portId: string): Promise<Exchange> {
+  const got = await api.attach(serverId, { interfaceAttachment: { port_id: portId } });
+  const named = (got.json as { interfaceAttachment?: { port_id?: unknown } } | undefined)?.interfaceAttachment
+    ?.port_id;
+  if (got.status !== 200 || named !== portId)
+    setupFailure(
+      `attaching port ${portId} to server ${serverId}`,
+      `status 200 with an interfaceAttachment naming port ${portId}`,
+      got,
+    );
+  return got;
 }

@@ -1,11 +1,10 @@
 import type { Port } from '../openstack/network.ts';
 import type { LeasedServer } from './configured-server.ts';
 import { Fixtures } from './fixtures.ts';
-import { attachedPortIds } from './interfaces.ts';
+import { attachedPortIds, attachPortById } from './interfaces.ts';
 import type { ServerPool } from './pool.ts';
 import type { Server } from './servers.ts';
 import type { Session } from './session.ts';
-import { setupFailure } from './setup-error.ts';
 import { waitFor } from './wait.ts';
 
 /**
@@ -35,15 +34,7 @@ async function attachSettled(
   serverId: string,
   port: Port,
 ): Promise<{ port: Port; listed: string[] }> {
-  const got = await api.attach(serverId, { interfaceAttachment: { port_id: port.id } });
-  const named = (got.json as { interfaceAttachment?: { port_id?: unknown } } | undefined)?.interfaceAttachment
-    ?.port_id;
-  if (got.status !== 200 || named !== port.id)
-    setupFailure(
-      `attaching port ${port.id} to server ${serverId}`,
-      `status 200 with an interfaceAttachment naming port ${port.id}`,
-      got,
-    );
+  await attachPortById(api, serverId, port.id);
   const { value } = await waitFor(
     async () => {
       const listed = await attachedPortIds(api, serverId);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expectInterfaceBody, expectThat, fail } from '../../lib/harness/expect.ts';
 import type { CallOptions, Fixtures } from '../../lib/harness/fixtures.ts';
-import { readPortIds } from '../../lib/harness/interfaces.ts';
+import { LIST_STEP, readPortIds } from '../../lib/harness/interfaces.ts';
 import { waitFor } from '../../lib/harness/wait.ts';
 import { EVERY_PART, owning, type Part } from './ownership.ts';
 import type { Exchange } from '../../lib/openstack/http.ts';
@@ -109,9 +109,7 @@ export function listedPortIds(
   fx: Fixtures,
   serverId: string,
 ): Promise<{ exchange: Exchange; ids: string[] }> {
-  return fx.prerequisite('list the interfaces of a server (200 with a port_id per element)', () =>
-    readPortIds(fx, serverId),
-  );
+  return fx.prerequisite(LIST_STEP, () => readPortIds(fx, serverId));
 }
 
 /** The list's elements without judging their shape (that is LIST's), for checks that compare with them. */
@@ -192,31 +190,6 @@ export async function waitForPortActive(
   return value;
 }
 
-/** Polls Neutron until the port satisfies `done` (Neutron updates land a moment after Nova answers). */
-export async function waitForNeutronPort(
-  fx: Fixtures,
-  portId: string,
-  done: (port: Port | undefined) => boolean,
-  what: string,
-): Promise<Port | undefined> {
-  const { value } = await waitFor(
-    async () => {
-      const port = await fx.showPort(portId);
-      return done(port)
-        ? { done: true, value: port }
-        : {
-            done: false,
-            state:
-              port === undefined
-                ? 'port does not exist'
-                : `device_id '${port.device_id}', status ${port.status}`,
-          };
-    },
-    { what, timeoutMs: fx.config.waitTimeoutMs, intervalMs: fx.config.pollIntervalMs },
-  );
-  return value;
-}
-
 /**
  * Creates a port and attaches it by port_id; the attach must answer 200 with a body valid in the
  * parts the check owns.
@@ -248,21 +221,6 @@ export async function attachNewPort(
   return { port, exchange, attachment: body.interfaceAttachment };
 }
 
-/** Polls the server's interface list (read for port ids) until the port is in it. */
-async function waitUntilListed(fx: Fixtures, serverId: string, portId: string): Promise<void> {
-  await waitFor(
-    async () =>
-      (await fx.attachedPortIds(serverId)).includes(portId)
-        ? { done: true, value: true }
-        : { done: false, state: 'not listed yet' },
-    {
-      what: `port ${portId} to appear in the interface list of server ${serverId}`,
-      timeoutMs: fx.config.waitTimeoutMs,
-      intervalMs: fx.config.pollIntervalMs,
-    },
-  );
-}
-
 /**
  * An attached port for a check that is about something else: the attach, and the port showing in
  * the list, are a prerequisite, so a deviating attach blocks the check (and fails ATTACH's own
@@ -278,7 +236,7 @@ export function attachedPort(
     'attach a new port by port_id (200, the show body of that port, then listed)',
     async () => {
       const attached = await attachNewPort(fx, serverId, purpose, options);
-      await waitUntilListed(fx, serverId, attached.port.id);
+      await fx.waitUntilListed(serverId, attached.port.id);
       return attached;
     },
   );
@@ -287,7 +245,7 @@ export function attachedPort(
 /** The port an attach made shows in the list: a prerequisite of checks about something else. */
 export function listedAfterAttach(fx: Fixtures, serverId: string, portId: string): Promise<void> {
   return fx.prerequisite('an attached port shows in the interface list', () =>
-    waitUntilListed(fx, serverId, portId),
+    fx.waitUntilListed(serverId, portId),
   );
 }
 
