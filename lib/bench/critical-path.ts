@@ -5,6 +5,8 @@
 // - A chain is what one owner does in order: the requests of one check (its fixtures, body and
 //   teardown), the boot and upkeep of one server of the pool, the pool's other requests (image
 //   and flavor look-ups), the runner's own requests (preflight before the suites, the drain after).
+//   A boot the quota refused is a chain of its own: the lease that asked waits for room, as a
+//   check waits for a slot.
 // - Within a chain a request depends on every earlier request of that chain that had ended
 //   when it started; two requests in flight together (sent in parallel) do not depend on each other.
 // - A check depends on the boot of every pool server it names (its URLs name the server), and a
@@ -76,7 +78,8 @@ export interface CriticalPath {
 
 interface Step {
   readonly chain: string;
-  readonly kind: 'runner' | 'pool' | 'server' | 'check';
+  /** 'refused': a boot the quota refused (a chain of its own, after the pool's look-ups). */
+  readonly kind: 'runner' | 'pool' | 'server' | 'refused' | 'check';
   readonly method: string;
   readonly url: string;
   readonly start: number;
@@ -150,6 +153,7 @@ function stepsOf(exchanges: readonly OwnedExchange[], runner: readonly RunnerReq
   const pool = new Set<string>();
   for (const e of exchanges)
     if (e.check === undefined && e.createdServer !== undefined) pool.add(e.createdServer);
+  let refused = 0;
   const steps: Step[] = runner.map((r) => ({
     chain: 'runner',
     kind: 'runner',
@@ -177,9 +181,17 @@ function stepsOf(exchanges: readonly OwnedExchange[], runner: readonly RunnerReq
       });
     } else {
       const ofServer = named !== undefined && pool.has(named) ? named : undefined;
+      // A boot the quota refused is a lease's attempt, not a step of the pool's look-ups: each
+      // is a chain of its own, so that a lease waiting for room does not become a path.
+      const refusedBoot = e.method === 'POST' && /\/servers$/.test(pathOf(e.url)) && e.status >= 400;
+      refused += refusedBoot ? 1 : 0;
       steps.push({
-        chain: ofServer === undefined ? 'pool' : `server ${ofServer}`,
-        kind: ofServer === undefined ? 'pool' : 'server',
+        chain: refusedBoot
+          ? `pool: refused boot ${refused}`
+          : ofServer === undefined
+            ? 'pool'
+            : `server ${ofServer}`,
+        kind: refusedBoot ? 'refused' : ofServer === undefined ? 'pool' : 'server',
         method: e.method,
         url: e.url,
         start: e.start,
@@ -194,9 +206,15 @@ function stepsOf(exchanges: readonly OwnedExchange[], runner: readonly RunnerReq
   return steps.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
-/** Whether `step` repeats a GET among the chain's latest steps before it, with no write between. */
+/**
+ * Whether `step` repeats a GET among the chain's latest steps before it, with no write between.
+ * The pool's look-ups of images and flavors are never polls: each session of the run looks once,
+ * and another's repeat of the same URL waited for nothing.
+ */
 function isPoll(step: Step, before: readonly Step[]): boolean {
   if (step.method !== 'GET') return false;
+  if (step.kind === 'pool' && serverOf(step.url) === undefined && portOf(step.url) === undefined)
+    return false;
   for (let i = before.length - 1, seen = 0; i >= 0 && seen < POLL_WINDOW; i -= 1, seen += 1) {
     const earlier = before[i] as Step;
     if (earlier.method !== 'GET') return false;
@@ -298,7 +316,7 @@ export function criticalPath(
     else {
       from = later(from, bestEndedBy(byChain.get('runner'), step.start));
       for (const needed of step.needs) from = later(from, bestEndedBy(boots.get(needed), step.start));
-      if (step.kind === 'server' && chainName === step.chain)
+      if ((step.kind === 'server' || step.kind === 'refused') && chainName === step.chain)
         from = later(from, bestEndedBy(byChain.get('pool'), step.start));
       if (server !== undefined && chainName !== step.chain)
         from = later(from, bestEndedBy(uses.get(server), step.start));

@@ -141,6 +141,23 @@ describe('critical path', () => {
     expect(path.servers).toBe(2);
   });
 
+  it('does not chain boots the quota refused, nor count a second look-up of the same flavors as a poll', () => {
+    const refused = { status: 403 };
+    const path = criticalPath([
+      ex(undefined, 'GET', '/flavors/detail', 0, 50),
+      ex(undefined, 'POST', '/servers', 50, 100, { status: 202, createdServer: 's1' }),
+      ex(undefined, 'POST', '/servers', 100, 400, refused),
+      ex(undefined, 'POST', '/servers', 1400, 1700, refused),
+      ex(undefined, 'POST', '/servers', 3700, 4000, refused),
+      // Another session looks the flavors up for its own boots, much later: no wait of the pool's.
+      ex(undefined, 'GET', '/flavors/detail', 5000, 5050),
+      ex('a', 'POST', '/servers/s1/os-interface', 200, 300),
+    ]);
+    // Each refused boot follows the look-ups alone (50 + 300), not the boots refused before it.
+    expect(path.lengthMs).toBe(350);
+    expect(path.allWaits).toBe(0);
+  });
+
   it("counts the pause between a boot asked for early and the worker's first look as the boot's", () => {
     const path = criticalPath(
       [
