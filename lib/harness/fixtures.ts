@@ -37,11 +37,22 @@ interface OwnedPort {
  * that only arrange the check are prerequisites: when one fails, the check is reported blocked by it.
  */
 const WRITES = new Set<Method>(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** A server's interface list (…/servers/<id>/os-interface), on any endpoint prefix. */
+const LIST_PATH = /\/servers\/[^/]+\/os-interface\/?$/;
+
+/** Whether an exchange is a list answered 200 with no interface at all. */
+function listsNothing(exchange: Exchange): boolean {
+  const items = (exchange.json as { interfaceAttachments?: unknown } | undefined)?.interfaceAttachments;
+  return exchange.status === 200 && Array.isArray(items) && items.length === 0;
+}
 
 export class Fixtures extends Api {
   private readonly owned = new Map<string, OwnedPort>();
-  /** Servers this owner sent a write to (answered or not): only those may have changed interfaces. */
-  private readonly written = new Set<string>();
+  /**
+   * Servers this owner sent a write to (answered or not) and has not seen without interfaces
+   * since, with when the latest write was answered: only those may have changed interfaces.
+   */
+  private readonly written = new Map<string, number>();
   /** A server the run did not create and whose owner locked it: the run attaches nothing to it. */
   lockedServer: string | undefined;
 
@@ -109,16 +120,24 @@ export class Fixtures extends Api {
 
   protected override record(exchange: Exchange): Exchange {
     // Every exchange passes here, also those sent by URL (a legacy or project-prefixed endpoint).
-    if (WRITES.has(exchange.method)) {
-      const server = /\/servers\/([^/?]+)/.exec(new URL(exchange.url).pathname)?.[1];
-      if (server !== undefined) this.written.add(server);
+    const write = WRITES.has(exchange.method);
+    if (write || exchange.method === 'GET') {
+      const path = new URL(exchange.url).pathname;
+      const server = /\/servers\/([^/?]+)/.exec(path)?.[1];
+      if (server !== undefined && write) this.written.set(server, Date.now());
+      // Only a list sent after the latest write was answered sees what that write did.
+      else if (server !== undefined && LIST_PATH.test(path) && listsNothing(exchange))
+        if (Date.parse(exchange.startedAt) >= (this.written.get(server) ?? Infinity))
+          this.written.delete(server);
     }
     return super.record(exchange);
   }
 
   /**
-   * Whether this owner sent a write naming the server (an attach, a detach, an action), whatever
-   * the answer: a server that only answered reads is as the check found it.
+   * Whether this owner may have changed the server's interfaces: it sent the server a write (an
+   * attach, a detach, an action), whatever the answer, and has not listed its interfaces empty
+   * since. A server that only answered reads is as the check found it; one the check itself saw
+   * without interfaces after its last write is what the pool's own look would find.
    */
   wroteTo(serverId: string): boolean {
     return this.written.has(serverId);

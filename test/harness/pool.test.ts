@@ -123,7 +123,7 @@ test('settle waits for what the pool does after checks, and for what that starts
   expect((await pool.lease()).id).toBe(kept.id);
 });
 
-test('a server given back is looked at only when its check sent it a write', async () => {
+test('a server given back is looked at only when its check sent it a write and did not list it empty since', async () => {
   const { session } = await openSession(DELAYS);
   const lists: string[] = [];
   class Counting extends Api {
@@ -153,4 +153,17 @@ test('a server given back is looked at only when its check sent it a write', asy
   await pool.settle();
   expect(lists).toEqual([server.id]);
   expect((await pool.lease()).id).toBe(server.id);
+  // A list sent while the write was in flight may not see what it did: the pool still looks.
+  const racing = new Fixtures(session);
+  const refused = { interfaceAttachment: { net_id: 'not-a-uuid' } };
+  await Promise.all([racing.list(server.id), racing.attach(server.id, refused)]);
+  expect(racing.wroteTo(server.id)).toBe(true);
+  // Listed empty after its last write was answered: what the pool's own look would see.
+  const checked = new Fixtures(session);
+  expect((await checked.attach(server.id, refused)).status).toBe(400);
+  expect((await checked.list(server.id)).status).toBe(200);
+  expect(checked.wroteTo(server.id)).toBe(false);
+  pool.giveBack(server, () => checked.tidy(), checked.wroteTo(server.id));
+  await pool.settle();
+  expect(lists).toEqual([server.id]);
 });
