@@ -8,7 +8,8 @@
 
 # Everything the chroot needs, installed by one mmdebstrap run (about 480 packages).
 CHROOT_PACKAGES=(ca-certificates curl jq procps iproute2 python3 util-linux
-  mariadb-server rabbitmq-server python3-pymysql python3-openstackclient python3-openstacksdk
+  mariadb-server rabbitmq-server memcached python3-memcache python3-pymysql python3-openstackclient
+  python3-openstacksdk
   keystone nova-api nova-conductor nova-scheduler neutron-server placement-api glance-api
   uwsgi-core uwsgi-plugin-python3)
 CHROOT_MIRROR="${DEVCLOUD_MIRROR:-http://deb.debian.org/debian}"

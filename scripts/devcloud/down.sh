@@ -44,10 +44,10 @@ stop_one() {
   stop_svc "$n" || { warn "could not stop $n (log: $LOGS/$n.log)"; return 1; }
   say "    stopped $n ($(awk -v a="$t" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')s)"
 }
-# OpenStack services together, then the message bus, then the database.
+# OpenStack services together, then the message bus and the cache, then the database.
 failed=0
 for group in "fake-ovs-agent nova-compute nova-scheduler nova-conductor nova-api neutron neutron-rpc glance placement keystone" \
-  "rabbitmq" "epmd mariadb"; do
+  "rabbitmq memcached" "epmd mariadb"; do
   pids=()
   for n in $group; do
     stop_one "$n" &

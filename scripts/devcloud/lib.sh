@@ -75,12 +75,13 @@ use_release() {
   RUN="$STATE/run"
   # Services in start order. name:port (port 0 = no listening socket of its own).
   if [[ "$RELEASE" == zed ]]; then
-    SERVICES=(mariadb:3306 epmd:4369 rabbitmq:5672 keystone:5000 placement:8778 glance:9292
-      neutron:9696 fake-ovs-agent:0 nova-api:8774 nova-conductor:0 nova-scheduler:0 nova-compute:0)
-  else # neutron-server is two programs there: the API under uwsgi and the agents' RPC server
-    SERVICES=(mariadb:3306 epmd:4369 rabbitmq:5672 keystone:5000 placement:8778 glance:9292
-      neutron:9696 neutron-rpc:0 fake-ovs-agent:0 nova-api:8774 nova-conductor:0 nova-scheduler:0
+    SERVICES=(mariadb:3306 epmd:4369 rabbitmq:5672 memcached:11211 keystone:5000 placement:8778
+      glance:9292 neutron:9696 fake-ovs-agent:0 nova-api:8774 nova-conductor:0 nova-scheduler:0
       nova-compute:0)
+  else # neutron-server is two programs there: the API under uwsgi and the agents' RPC server
+    SERVICES=(mariadb:3306 epmd:4369 rabbitmq:5672 memcached:11211 keystone:5000 placement:8778
+      glance:9292 neutron:9696 neutron-rpc:0 fake-ovs-agent:0 nova-api:8774 nova-conductor:0
+      nova-scheduler:0 nova-compute:0)
   fi
 }
 

@@ -95,6 +95,16 @@ if [[ $rabbit_started == 1 || ! -f "$STATE/rabbit.done" || "$STATE/secrets.env" 
   touch "$STATE/rabbit.done"
 fi
 
+# ---------------------------------------------------------------- memcached
+# The cache every API process shares, as production clouds run it: keystonemiddleware's token
+# cache (without it each process validates each token itself) and Keystone's own.
+step "memcached on 127.0.0.1:11211" "$LOGS/memcached.log"
+if ! svc_alive memcached; then
+  if port_open 11211; then die "port 11211 is taken by a process devcloud did not start (a system memcached?); stop it first"; fi
+  start_svc memcached memcached -u memcache -l 127.0.0.1 -p 11211 -m 64 -U 0
+  poll "memcached to listen on 11211" 20 port_open 11211
+fi
+
 # ---------------------------------------------------------------- database schemas (in parallel)
 step "database schemas (keystone, placement, glance, neutron, nova; in parallel)"
 pids=()

@@ -30,7 +30,7 @@ check() { # name port -> prints "responding ..." or "NOT responding ..." and ret
   local n="$1" p="$2" age
   case "$n" in
   mariadb) ok_or SQL mysql_root -N -e 'select 1' ;;
-  epmd | rabbitmq) ok_or "port open" port_open "$p" ;;
+  epmd | rabbitmq | memcached) ok_or "port open" port_open "$p" ;;
   keystone) ok_or HTTP http_answers http://127.0.0.1:5000/v3 ;;
   placement | glance | neutron | nova-api) ok_or HTTP http_answers "http://127.0.0.1:$p/" ;;
   nova-conductor | nova-scheduler | nova-compute)

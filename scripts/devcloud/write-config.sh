@@ -35,7 +35,7 @@ project_name = service
 username = $1
 password = ${SERVICE_PASS}
 region_name = ${REGION}
-memcached_servers =
+memcached_servers = 127.0.0.1:11211
 EOF
 }
 
@@ -114,6 +114,10 @@ key_repository = ${STATE}/keystone/fernet-keys
 key_repository = ${STATE}/keystone/fernet-keys
 [credential]
 key_repository = ${STATE}/keystone/credential-keys
+[cache]
+enabled = true
+backend = oslo_cache.memcache_pool
+memcache_servers = 127.0.0.1:11211
 EOF
   if ((newer)); then
     _debian_uwsgi "$ETC/keystone/keystone-uwsgi.ini" "$ETC/keystone/devcloud-uwsgi.ini" 5000 2
