@@ -375,23 +375,25 @@ async function part2(openrc: string, envFiles: readonly string[], detachDelayMs:
 
 interface Part3 {
   readonly figures: readonly LoadFigure[];
+  /** Each mock figure against its bare one: the median over rounds of the round's mock / bare. */
   readonly ratios: Record<string, Ratio>;
   readonly connections: number;
   readonly durationSeconds: number;
+  readonly rounds: number;
 }
 
 async function part3(quick: boolean): Promise<Part3> {
-  const options = { connections: 8, durationSeconds: quick ? 2 : 5, warmupSeconds: 1 };
+  const options = { connections: 8, durationSeconds: quick ? 2 : 5, rounds: quick ? 2 : 5, warmupSeconds: 1 };
   log(
-    `part 3: load on loopback (autocannon, ${options.connections} connections, ${options.durationSeconds} s each)...`,
+    `part 3: load on loopback (autocannon, ${options.connections} connections, ${options.durationSeconds} s each in ${options.rounds} rounds alternating with the bare server)...`,
   );
-  const figures = await measureThroughput(options);
+  const { figures, ratios: paired } = await measureThroughput(options);
   const rate = (name: string): number =>
     figures.find((f) => f.name === name)?.requestsPerSecond ?? Number.NaN;
   const ratios: Record<string, Ratio> = {};
   for (const f of figures)
     if (!f.name.startsWith('bare'))
-      ratios[f.name] = ratio(f.requestsPerSecond, rate(limitOf(f.name)), { atLeast: 0.5 });
+      ratios[f.name] = ratio(f.requestsPerSecond, rate(limitOf(f.name)), { atLeast: 0.5 }, paired[f.name]);
   return { figures, ratios, ...options };
 }
 

@@ -17,8 +17,17 @@ export function ratio(
   value: number,
   limit: number,
   target: { readonly atMost?: number; readonly atLeast?: number },
+  /** The ratio itself, when it is not value / limit (the median of paired rounds' ratios). */
+  measured?: number,
 ): Ratio {
-  const r = limit > 0 && Number.isFinite(limit) && Number.isFinite(value) ? value / limit : undefined;
+  const r =
+    measured !== undefined
+      ? Number.isFinite(measured)
+        ? measured
+        : undefined
+      : limit > 0 && Number.isFinite(limit) && Number.isFinite(value)
+        ? value / limit
+        : undefined;
   const text =
     target.atMost !== undefined
       ? `<= ${target.atMost}`

@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from './run.ts';
 import type { Served } from './serve.ts';
+import { median } from './stats.ts';
 
 export interface LoadFigure {
   readonly name: 'bare' | 'bare attach+detach' | 'list' | 'show' | 'attach+detach';
@@ -16,11 +17,17 @@ export interface LoadFigure {
   readonly requests: number;
   readonly non2xx: number;
   readonly errors: number;
+  /** The rate of each round (see alternate). */
+  readonly rounds?: readonly number[];
 }
+
+type Request = Pick<autocannon.Options, 'url' | 'headers' | 'requests' | 'method'>;
 
 export interface LoadOptions {
   readonly connections: number;
+  /** Load time of each figure, split into `rounds` rounds. */
   readonly durationSeconds: number;
+  readonly rounds: number;
   readonly warmupSeconds: number;
 }
 
@@ -57,11 +64,7 @@ async function stopServer(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-async function load(
-  name: LoadFigure['name'],
-  options: LoadOptions,
-  request: Pick<autocannon.Options, 'url' | 'headers' | 'requests' | 'method'>,
-): Promise<LoadFigure> {
+async function load(name: LoadFigure['name'], options: LoadOptions, request: Request): Promise<LoadFigure> {
   const base = { ...request, connections: options.connections, pipelining: 1 };
   if (options.warmupSeconds > 0) await autocannon({ ...base, duration: options.warmupSeconds });
   const result = await autocannon({ ...base, duration: options.durationSeconds });
@@ -116,60 +119,102 @@ function attachDetach(
   };
 }
 
-/** The mean of two measurements of one bare figure, taken before and after the mock's. */
-function meanOf(a: LoadFigure, b: LoadFigure): LoadFigure {
-  const mean = (x: number, y: number): number => (x + y) / 2;
+/** One figure over its rounds: the median rate and latencies, the requests and failures summed. */
+function overRounds(name: LoadFigure['name'], rounds: readonly LoadFigure[]): LoadFigure {
   return {
-    name: a.name,
-    requestsPerSecond: mean(a.requestsPerSecond, b.requestsPerSecond),
-    latencyP50Ms: mean(a.latencyP50Ms, b.latencyP50Ms),
-    latencyP99Ms: mean(a.latencyP99Ms, b.latencyP99Ms),
-    requests: a.requests + b.requests,
-    non2xx: a.non2xx + b.non2xx,
-    errors: a.errors + b.errors,
+    name,
+    requestsPerSecond: median(rounds.map((r) => r.requestsPerSecond)),
+    latencyP50Ms: median(rounds.map((r) => r.latencyP50Ms)),
+    latencyP99Ms: median(rounds.map((r) => r.latencyP99Ms)),
+    requests: rounds.reduce((sum, r) => sum + r.requests, 0),
+    non2xx: rounds.reduce((sum, r) => sum + r.non2xx, 0),
+    errors: rounds.reduce((sum, r) => sum + r.errors, 0),
+    rounds: rounds.map((r) => r.requestsPerSecond),
   };
 }
 
 /**
- * Runs the bare server, the mock, then the bare server again (never two at once) under the same
- * load; the bare figures are the mean of before and after, so that a change of the machine's load
- * during the mock's rounds moves the limit with it.
+ * Rounds of the bare server and the mock one after the other, under the same load: a change of
+ * the machine's load (a neighbour on the host) then moves both figures of a round, and the
+ * median of the rounds' ratios leaves out a round it hit one side of.
  */
-export async function measureThroughput(options: LoadOptions): Promise<LoadFigure[]> {
+async function alternate(
+  options: LoadOptions,
+  [bareName, bare]: [LoadFigure['name'], Request],
+  [mockName, mock]: [LoadFigure['name'], Request],
+): Promise<{ bare: LoadFigure; mock: LoadFigure; ratio: number }> {
+  const round = { ...options, durationSeconds: options.durationSeconds / options.rounds, warmupSeconds: 0 };
+  const warm = { ...options, durationSeconds: options.warmupSeconds, warmupSeconds: 0 };
+  if (options.warmupSeconds > 0) {
+    await load(bareName, warm, bare);
+    await load(mockName, warm, mock);
+  }
+  const bareRounds: LoadFigure[] = [];
+  const mockRounds: LoadFigure[] = [];
+  for (let i = 0; i < options.rounds; i += 1) {
+    bareRounds.push(await load(bareName, round, bare));
+    mockRounds.push(await load(mockName, round, mock));
+  }
+  const ratios = mockRounds.map(
+    (m, i) => m.requestsPerSecond / (bareRounds[i]?.requestsPerSecond ?? Number.NaN),
+  );
+  return {
+    bare: overRounds(bareName, bareRounds),
+    mock: overRounds(mockName, mockRounds),
+    ratio: median(ratios),
+  };
+}
+
+export interface Throughput {
+  readonly figures: LoadFigure[];
+  /** Each mock figure's ratio to its bare figure: the median over rounds of mock / bare. */
+  readonly ratios: Record<string, number>;
+}
+
+/**
+ * Runs the bare server and the mock (each in its own process, one loaded at a time) in
+ * alternating rounds for each of list, show and attach+detach.
+ */
+export async function measureThroughput(options: LoadOptions): Promise<Throughput> {
   const mock = await spawnServer('mock', process.env);
   const served = mock.info as Served;
   const headers = { 'X-Auth-Token': served.token, 'OpenStack-API-Version': 'compute 2.70' };
   const path = `/compute/v2.1/servers/${served.serverId}/os-interface`;
-  const measureBare = async (): Promise<LoadFigure[]> => {
-    const bare = await spawnServer('bare', {
-      ...process.env,
-      BENCH_BODY: served.listBody,
-      BENCH_CONTENT_TYPE: served.listContentType,
-    });
-    try {
-      const { url } = bare.info as { url: string };
-      return [
-        await load('bare', options, { url: `${url}${path}` }),
-        await load('bare attach+detach', options, attachDetach(url, path, headers, served.netId)),
-      ];
-    } finally {
-      await stopServer(bare.child);
-    }
-  };
-  const mockFigures: LoadFigure[] = [];
-  let before: LoadFigure[] = [];
-  try {
-    // The mock is started first only to learn its bodies; it idles while the bare server runs.
-    before = await measureBare();
-    const interfaces = `${served.url}${path}`;
-    mockFigures.push(await load('list', options, { url: interfaces, headers }));
-    mockFigures.push(await load('show', options, { url: `${interfaces}/${served.portId}`, headers }));
-    mockFigures.push(
-      await load('attach+detach', options, attachDetach(served.url, path, headers, served.netId)),
-    );
-  } finally {
+  // The mock is started first to learn its bodies, which the bare server then answers with.
+  const bare = await spawnServer('bare', {
+    ...process.env,
+    BENCH_BODY: served.listBody,
+    BENCH_CONTENT_TYPE: served.listContentType,
+  }).catch(async (error: unknown) => {
     await stopServer(mock.child);
+    throw error;
+  });
+  try {
+    const bareUrl = (bare.info as { url: string }).url;
+    const interfaces = `${served.url}${path}`;
+    const plain: [LoadFigure['name'], Request] = ['bare', { url: `${bareUrl}${path}` }];
+    const list = await alternate(options, plain, ['list', { url: interfaces, headers }]);
+    const show = await alternate(options, plain, [
+      'show',
+      { url: `${interfaces}/${served.portId}`, headers },
+    ]);
+    const cycle = await alternate(
+      options,
+      ['bare attach+detach', attachDetach(bareUrl, path, headers, served.netId)],
+      ['attach+detach', attachDetach(served.url, path, headers, served.netId)],
+    );
+    const bareRounds = [...(list.bare.rounds ?? []), ...(show.bare.rounds ?? [])];
+    return {
+      figures: [
+        { ...list.bare, requestsPerSecond: median(bareRounds), rounds: bareRounds },
+        cycle.bare,
+        list.mock,
+        show.mock,
+        cycle.mock,
+      ],
+      ratios: { list: list.ratio, show: show.ratio, 'attach+detach': cycle.ratio },
+    };
+  } finally {
+    await Promise.all([stopServer(mock.child), stopServer(bare.child)]);
   }
-  const after = await measureBare();
-  return [...before.map((b, i) => meanOf(b, after[i] ?? b)), ...mockFigures];
 }
