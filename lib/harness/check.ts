@@ -212,7 +212,7 @@ export const test = base.extend<CheckFixtures & WorkerFixtures>({
     const server = await fx.prerequisite(BOOT, () => pool.lease());
     await use({ ...server, baseline: new Set<string>() });
     // Tidied while the next checks run (lib/harness/pool.ts).
-    pool.giveBack(server, () => fx.tidy(), fx.wroteTo(server.id));
+    pool.giveBack(server, () => fx.tidy(), fx.mayHaveChanged(server.id));
   },
 
   attachedServer: async ({ fx, configured, sharedAttachment }, use) => {
@@ -255,7 +255,7 @@ export const test = base.extend<CheckFixtures & WorkerFixtures>({
     const server = await fx.prerequisite(BOOT, () => pool.lease());
     await use({ ...server, baseline: new Set<string>() });
     // Tidied while the next checks run (lib/harness/pool.ts).
-    pool.giveBack(server, () => fx.tidy(), fx.wroteTo(server.id));
+    pool.giveBack(server, () => fx.tidy(), fx.mayHaveChanged(server.id));
   },
 
   ownServer: async ({ fx, pool }, use) => {

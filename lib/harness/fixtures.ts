@@ -139,7 +139,7 @@ export class Fixtures extends Api {
    * since. A server that only answered reads is as the check found it; one the check itself saw
    * without interfaces after its last write is what the pool's own look would find.
    */
-  wroteTo(serverId: string): boolean {
+  mayHaveChanged(serverId: string): boolean {
     return this.written.has(serverId);
   }
 

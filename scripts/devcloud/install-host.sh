@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # install_host_packages: Zed's packages on the host from bookworm, once (sourced by up.sh).
 
-HOST_PACKAGES=(mariadb-server rabbitmq-server memcached python3-memcache python3-pymysql python3-openstackclient python3-openstacksdk
+HOST_PACKAGES=(mariadb-server rabbitmq-server memcached python3-memcache python3-pymysql
+  python3-openstackclient python3-openstacksdk
   keystone nova-api nova-conductor nova-scheduler neutron-server placement-api glance-api
   uwsgi-core uwsgi-plugin-python3 curl jq iproute2 procps)
 
