@@ -94,7 +94,7 @@ export class ServerPool {
    * a slow guest may take seconds to allow) is done, in the background: the check's slot is free
    * meanwhile, and a lease waits for this server rather than booting another.
    */
-  giveBack(server: Server, tidy: () => Promise<unknown>, written = true): void {
+  giveBack(server: Server, tidy: () => Promise<unknown>, changed = true): void {
     this.returning += 1;
     this.track(
       (async () => {
@@ -103,7 +103,7 @@ export class ServerPool {
         } catch {
           // What is left on the server makes release() retire it.
         }
-        await this.release(server, true, written);
+        await this.release(server, true, changed);
       })(),
     );
   }
@@ -170,12 +170,12 @@ export class ServerPool {
   /**
    * Takes a server back after its check has tidied; one with interfaces left is deleted instead.
    * `given` when it was given back (giveBack): from here on it is no longer on its way. A check
-   * that sent the server no write (`written` false) cannot have changed its interfaces, so the
-   * pool does not look: on a busy cloud each look is a Nova list and a Neutron query.
+   * that cannot have changed its interfaces (`changed` false: Fixtures.mayHaveChanged) is not
+   * looked at again: on a busy cloud each look is a Nova list and a Neutron query.
    */
-  async release(server: Server, given = false, written = true): Promise<void> {
-    let clean = !written;
-    if (written)
+  async release(server: Server, given = false, changed = true): Promise<void> {
+    let clean = !changed;
+    if (changed)
       try {
         clean = (await attachedPortIds(this.api, server.id)).length === 0;
       } catch {
