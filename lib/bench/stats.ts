@@ -20,14 +20,8 @@ export function ratio(
   /** The ratio itself, when it is not value / limit (the median of paired rounds' ratios). */
   measured?: number,
 ): Ratio {
-  const r =
-    measured !== undefined
-      ? Number.isFinite(measured)
-        ? measured
-        : undefined
-      : limit > 0 && Number.isFinite(limit) && Number.isFinite(value)
-        ? value / limit
-        : undefined;
+  const raw = measured ?? (limit > 0 && Number.isFinite(limit) ? value / limit : Number.NaN);
+  const r = Number.isFinite(raw) ? raw : undefined;
   const text =
     target.atMost !== undefined
       ? `<= ${target.atMost}`

@@ -64,13 +64,17 @@ async function stopServer(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-async function load(name: LoadFigure['name'], options: LoadOptions, request: Request): Promise<LoadFigure> {
-  const base = { ...request, connections: options.connections, pipelining: 1 };
-  if (options.warmupSeconds > 0) await autocannon({ ...base, duration: options.warmupSeconds });
-  const result = await autocannon({ ...base, duration: options.durationSeconds });
+/** `seconds` of load from `connections` connections. */
+async function load(
+  name: LoadFigure['name'],
+  connections: number,
+  seconds: number,
+  request: Request,
+): Promise<LoadFigure> {
+  const result = await autocannon({ ...request, connections, pipelining: 1, duration: seconds });
   return {
     name,
-    requestsPerSecond: result.requests.total / (result.duration || options.durationSeconds),
+    requestsPerSecond: result.requests.total / (result.duration || seconds),
     latencyP50Ms: result.latency.p50,
     latencyP99Ms: result.latency.p99,
     requests: result.requests.total,
@@ -143,17 +147,17 @@ async function alternate(
   [bareName, bare]: [LoadFigure['name'], Request],
   [mockName, mock]: [LoadFigure['name'], Request],
 ): Promise<{ bare: LoadFigure; mock: LoadFigure; ratio: number }> {
-  const round = { ...options, durationSeconds: options.durationSeconds / options.rounds, warmupSeconds: 0 };
-  const warm = { ...options, durationSeconds: options.warmupSeconds, warmupSeconds: 0 };
-  if (options.warmupSeconds > 0) {
-    await load(bareName, warm, bare);
-    await load(mockName, warm, mock);
+  const { connections, warmupSeconds } = options;
+  const round = options.durationSeconds / options.rounds;
+  if (warmupSeconds > 0) {
+    await load(bareName, connections, warmupSeconds, bare);
+    await load(mockName, connections, warmupSeconds, mock);
   }
   const bareRounds: LoadFigure[] = [];
   const mockRounds: LoadFigure[] = [];
   for (let i = 0; i < options.rounds; i += 1) {
-    bareRounds.push(await load(bareName, round, bare));
-    mockRounds.push(await load(mockName, round, mock));
+    bareRounds.push(await load(bareName, connections, round, bare));
+    mockRounds.push(await load(mockName, connections, round, mock));
   }
   const ratios = mockRounds.map(
     (m, i) => m.requestsPerSecond / (bareRounds[i]?.requestsPerSecond ?? Number.NaN),

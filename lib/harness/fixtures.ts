@@ -121,7 +121,8 @@ export class Fixtures extends Api {
   protected override record(exchange: Exchange): Exchange {
     // Every exchange passes here, also those sent by URL (a legacy or project-prefixed endpoint).
     const write = WRITES.has(exchange.method);
-    if (write || exchange.method === 'GET') {
+    // A read matters only as a list that may clear a server written to: most reads need no parse.
+    if (write || (exchange.method === 'GET' && this.written.size > 0)) {
       const path = new URL(exchange.url).pathname;
       const server = /\/servers\/([^/?]+)/.exec(path)?.[1];
       if (server !== undefined && write) this.written.set(server, Date.now());
